@@ -1,0 +1,97 @@
+"""Critical exponents of a branch near a special point.
+
+* :func:`newton_polygon_exponent` (symbolic): for a branch ``F(m, c) = 0``
+  through ``(m0, c0)``, with ``F`` analytic, the leading Puiseux exponent
+  ``gamma`` of ``m - m0 ~ (c - c0)**gamma`` from the Newton polygon of the
+  Taylor expansion.  At a fold (``F_m = 0``, ``F_c != 0``, ``F_mm != 0``) it is 1/2.
+* :func:`log_derivative_exponent` (numeric): ``gamma`` from
+  ``d log|m(c) - m0| / d log|c - c0|`` at geometrically shrinking distances,
+  Richardson-extrapolated at high precision and recognised as a simple rational.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Callable
+
+import mpmath
+import sympy as sp
+
+from ..errors import ConvergenceError
+
+__all__ = ["newton_polygon_exponent", "log_derivative_exponent"]
+
+
+def newton_polygon_exponent(F: sp.Expr, m: sp.Symbol, c: sp.Symbol, m0, c0, *, order: int = 6) -> sp.Rational:
+    """Leading exponent of the branch of ``F(m, c) = 0`` leaving ``(m0, c0)``.
+
+    Expands ``F(m0 + x, c0 + t)`` to total degree ``order`` and returns the
+    slope ``-1/s`` of the first edge of the Newton polygon (lower-left convex
+    hull of the exponents ``(i, j)`` of ``x**i t**j``), i.e. ``x ~ t**gamma``.
+
+    Examples
+    --------
+    >>> m, c = sp.symbols("m c")
+    >>> newton_polygon_exponent(m**2 - c, m, c, 0, 0)
+    1/2
+    """
+    x, t, s = sp.symbols("x t s")
+    G = sp.sympify(F).subs({m: m0 + x, c: c0 + t}, simultaneous=True)
+    series = sp.series(G.subs({x: s * x, t: s * t}), s, 0, order + 1).removeO().subs(s, 1)
+    poly = sp.Poly(sp.expand(series), x, t)
+    pts = sorted({(i, j) for (i, j), coef in zip(poly.monoms(), poly.coeffs()) if sp.simplify(coef) != 0})
+    if (0, 0) in pts:
+        raise ValueError("F does not vanish at the base point")
+    # the branch x ~ t**gamma balances the point on the x axis with the first on the t side
+    on_x = min((p for p in pts if p[1] == 0), default=None)
+    if on_x is None:
+        raise ValueError("the branch is not isolated (F vanishes identically on t = 0)")
+    best = None
+    for i, j in pts:
+        if j > 0 and i < on_x[0]:
+            gamma = sp.Rational(j, on_x[0] - i)
+            best = gamma if best is None or gamma < best else best
+    if best is None:
+        raise ValueError("no edge of the Newton polygon reaches the x axis")
+    return best
+
+
+def log_derivative_exponent(branch: Callable[[object, int], object], *, m0, c0, dps: int = 50,
+                            h0=mpmath.mpf("1e-3"), ratio: int = 4, levels: int = 8, sign: int = 1) -> tuple:
+    """Numerical exponent of ``|m(c) - m0| ~ |c - c0|**gamma``.
+
+    Parameters
+    ----------
+    branch : callable
+        ``branch(c, dps)`` returns ``m(c)`` at ``dps`` digits.
+    m0, c0 : mpf
+        The special point.
+    sign : +1 or -1
+        Side of ``c0`` on which the branch exists.
+
+    Returns
+    -------
+    gamma : mpf
+        Richardson-extrapolated estimate.
+    rational : Fraction
+        The nearest simple rational (denominator <= 12).
+    error : mpf
+        The difference between the last two extrapolations.
+    """
+    with mpmath.workdps(dps):
+        hs = [mpmath.mpf(h0) / ratio**k for k in range(levels)]
+        ds = [abs(branch(c0 + sign * h, dps) - m0) for h in hs]
+        slopes = [mpmath.log(ds[k] / ds[k + 1]) / mpmath.log(ratio) for k in range(levels - 1)]
+        # corrections go in integer powers of h**(1/2) near a fold: eliminate with Richardson on sqrt(ratio)
+        table = slopes
+        prev = None
+        for p in range(1, len(slopes)):
+            f = mpmath.mpf(ratio) ** (mpmath.mpf(p) / 2)
+            table = [(f * table[k + 1] - table[k]) / (f - 1) for k in range(len(table) - 1)]
+            if len(table) == 1:
+                break
+            prev = table[-2]
+        est = table[-1]
+        err = abs(est - prev) if prev is not None else abs(slopes[-1] - slopes[-2])
+        if not mpmath.isfinite(est):
+            raise ConvergenceError("the log-derivative of the branch is not finite")
+        return est, Fraction(float(est)).limit_denominator(12), err

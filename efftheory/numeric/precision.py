@@ -1,0 +1,150 @@
+"""Precision handling: exact values to mpmath at an explicit precision, and
+verification of results by recomputation at a higher precision.
+
+No function here (or anywhere in efftheory) assigns ``mpmath.mp.dps``: precision
+is an explicit argument and is applied with the local context ``mpmath.workdps``,
+which restores the caller's precision on exit.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Callable, Mapping
+
+import mpmath
+import sympy as sp
+
+from ..errors import PrecisionError
+
+__all__ = ["to_mpf", "agreeing_digits", "verified", "format_mpf", "GUARD_DIGITS"]
+
+GUARD_DIGITS = 15
+
+
+def to_mpf(value, dps: int):
+    """An exact value (SymPy Rational, int, Fraction, mpf) as an ``mpf`` at ``dps`` digits."""
+    with mpmath.workdps(dps):
+        if isinstance(value, (mpmath.mpf, mpmath.mpc)):
+            return +value
+        if isinstance(value, sp.Rational):
+            return mpmath.mpf(int(value.p)) / int(value.q)
+        if isinstance(value, Fraction):
+            return mpmath.mpf(value.numerator) / value.denominator
+        if isinstance(value, int):
+            return mpmath.mpf(value)
+        if isinstance(value, sp.Basic):
+            return mpmath.mpf(sp.N(value, dps + 5))
+        if isinstance(value, float):
+            raise TypeError(f"refusing the float {value!r}: pass exact values (Rational) to high-precision code")
+        raise TypeError(f"cannot convert {value!r} to mpf")
+
+
+def agreeing_digits(a, b, *, cap: int) -> int:
+    """Significant decimal digits on which two mpmath numbers agree (at most ``cap``).
+
+    Two exact zeros agree to ``cap`` digits; a zero against a nonzero value
+    agrees on none.
+    """
+    with mpmath.workdps(cap + 20):
+        a, b = to_mpf(a, cap + 20), to_mpf(b, cap + 20)
+        if a == b:
+            return cap
+        scale = max(abs(a), abs(b))
+        if scale == 0:
+            return cap
+        d = -mpmath.log10(abs(a - b) / scale)
+        return int(max(0, min(cap, mpmath.floor(d))))
+
+
+def verified(compute: Callable[[int], Mapping[str, object]], *, dps: int, tries: int = 2,
+             what: str = "result") -> tuple[dict, int]:
+    """Compute at two working precisions and keep the digits that agree.
+
+    Parameters
+    ----------
+    compute : callable
+        ``compute(working_dps)`` returns a mapping of names to mpmath numbers
+        (or nested lists/mappings of them), computed at that precision.
+    dps : int
+        Digits wanted.
+    tries : int
+        How many times to raise both working precisions before giving up.
+
+    Returns
+    -------
+    values, digits
+        The higher-precision values and the number of significant digits on
+        which every value agreed (at most ``dps``).
+
+    Raises
+    ------
+    PrecisionError
+        If fewer than ``dps`` digits agree after ``tries`` attempts.
+    """
+    lo, hi = dps + GUARD_DIGITS, 2 * dps + 2 * GUARD_DIGITS
+    last = None
+    for _ in range(tries):
+        with mpmath.workdps(lo):
+            a = _flatten(compute(lo))
+        with mpmath.workdps(hi):
+            b = _flatten(compute(hi))
+        if a.keys() != b.keys():
+            raise PrecisionError(f"{what}: the two precisions found different structures {sorted(a)} vs {sorted(b)}")
+        digits = min((_agree(a[k], b[k], dps) for k in a), default=dps)
+        if digits >= dps:
+            return _unflatten(b), dps
+        last = digits
+        lo, hi = hi, 2 * hi
+    raise PrecisionError(f"{what}: only {last} of {dps} digits agreed between working precisions "
+                         f"{lo // 2} and {hi // 2} digits (tried {tries} pairs of precisions)")
+
+
+def _agree(a, b, dps: int) -> int:
+    """Digits of agreement; labels (str, bool) must be equal."""
+    if isinstance(a, (str, bool)) or isinstance(b, (str, bool)):
+        return dps if a == b else 0
+    return agreeing_digits(a, b, cap=dps)
+
+
+def _flatten(obj, prefix=""):
+    out = {}
+    if isinstance(obj, Mapping):
+        for k, v in obj.items():
+            out.update(_flatten(v, f"{prefix}{k}/"))
+    elif isinstance(obj, (list, tuple)):
+        for i, v in enumerate(obj):
+            out.update(_flatten(v, f"{prefix}{i}/"))
+    else:
+        out[prefix] = obj
+    return out
+
+
+def _unflatten(flat: dict):
+    root: dict = {}
+    for key, v in flat.items():
+        parts = key.rstrip("/").split("/")
+        node = root
+        for p in parts[:-1]:
+            node = node.setdefault(p, {})
+        node[parts[-1] if parts[-1] else ""] = v
+    return _lists(root)
+
+
+def _lists(node):
+    if isinstance(node, dict):
+        if "" in node and len(node) == 1:
+            return node[""]
+        if node and all(k.isdigit() for k in node):
+            return [_lists(node[str(i)]) for i in range(len(node))]
+        return {k: _lists(v) for k, v in node.items()}
+    return node
+
+
+def format_mpf(x, digits: int) -> str:
+    """A decimal string with exactly ``digits`` significant digits (no more than were verified)."""
+    with mpmath.workdps(digits + 10):
+        if isinstance(x, mpmath.mpc):
+            raise TypeError("complex results are not formatted")
+        x = mpmath.mpf(x)
+        if x == 0:
+            return "0"
+        return mpmath.nstr(x, max(1, digits), strip_zeros=False)

@@ -1,0 +1,148 @@
+"""Root finding: a float64 seed polished by Newton's method in mpmath.
+
+:class:`System` is a square system of equations ``F(x; p) = 0`` compiled with its
+Jacobian.  :meth:`System.solve` seeds in float64 (SciPy, optional), polishes
+with Newton's method at an explicit precision and explicit step limits, judges
+convergence on both the step and the residual, and verifies the digits by
+solving again at a higher precision (:func:`~efftheory.numeric.precision.verified`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import mpmath
+import numpy as np
+import scipy.optimize
+import sympy as sp
+
+from ..errors import ConvergenceError
+from .compile import compile_exprs
+from .precision import to_mpf, verified
+
+__all__ = ["System", "newton"]
+
+
+def newton(F, J, x0, *, dps: int, max_steps: int = 200, what: str = "system"):
+    """Newton's method at ``dps`` digits with an explicit step limit.
+
+    Converges when the residual is at round-off level (``10**(-dps + 1)`` relative
+    to the Jacobian's scale), or when the step is below ``10**(-dps + 1)`` relative
+    to ``x`` with a residual below ``10**(-dps + 5)``.  Callers verify the digits by
+    solving again at a higher precision.
+    A step is halved (up to 30 times) while it does not decrease the residual.
+
+    Raises
+    ------
+    ConvergenceError
+        After ``max_steps`` steps, or on a singular Jacobian.
+    """
+    with mpmath.workdps(dps):
+        # the start is approximate (often a float64 seed): floats are welcome here
+        x = mpmath.matrix([mpmath.mpf(float(v)) if isinstance(v, (float, np.floating)) else to_mpf(v, dps) for v in x0])
+        tol = mpmath.mpf(10) ** (-dps)
+        fx = mpmath.matrix(F(x))
+        for step in range(1, max_steps + 1):
+            jac = mpmath.matrix(J(x))
+            try:
+                dx = mpmath.lu_solve(jac, -fx)
+            except ZeroDivisionError:
+                raise ConvergenceError(f"{what}: singular Jacobian at step {step}, x = {_short(x)}") from None
+            norm0 = mpmath.norm(fx)
+            lam = mpmath.mpf(1)
+            for _ in range(30):
+                xn = x + lam * dx
+                fn = mpmath.matrix(F(xn))
+                if mpmath.norm(fn) <= norm0 or norm0 < tol:
+                    break
+                lam /= 2
+            x, fx = xn, fn
+            scale = max(mpmath.norm(x), 1)
+            jscale = max(mpmath.mnorm(jac, 1), 1)
+            small_step = mpmath.norm(lam * dx) <= tol * scale * 10
+            resid = mpmath.norm(fx)
+            if resid <= tol * jscale * scale * 10 or (small_step and resid <= tol * jscale * scale * 10**5):
+                return [+v for v in x], step
+        raise ConvergenceError(f"{what}: Newton did not converge in {max_steps} steps at {dps} digits "
+                               f"(last x = {_short(x)}, residual {mpmath.nstr(mpmath.norm(fx), 5)})")
+
+
+def _short(x) -> str:
+    return "[" + ", ".join(mpmath.nstr(v, 8) for v in x) + "]"
+
+
+@dataclass(frozen=True)
+class System:
+    """A square system ``F(unknowns; params) = 0`` compiled with its Jacobian.
+
+    Parameters
+    ----------
+    equations : tuple of Expr
+        Left-hand sides (each equal to zero).
+    unknowns : tuple of Symbol
+    params : tuple of Symbol
+        Symbols whose values are passed at solve time.
+    name : str
+        For messages.
+    """
+
+    equations: tuple
+    unknowns: tuple
+    params: tuple = ()
+    name: str = "system"
+
+    def __post_init__(self):
+        if len(self.equations) != len(self.unknowns):
+            raise ValueError(f"{self.name}: {len(self.equations)} equations for {len(self.unknowns)} unknowns")
+
+    @property
+    def _kernels(self):
+        jac = sp.Matrix(self.equations).jacobian(self.unknowns)
+        args = (*self.unknowns, *self.params)
+        return compile_exprs(self.equations, args), compile_exprs(list(jac), args)
+
+    def residual_f64(self, x, values: Sequence) -> np.ndarray:
+        F, _ = self._kernels
+        return np.array([float(v) for v in F.f64(*x, *values)])
+
+    def seed(self, guess: Sequence[float], values: Mapping) -> np.ndarray:
+        """Improve a float64 guess with SciPy (hybrid Powell); return the best point found."""
+        vals = [float(sp.Rational(values[p])) if not isinstance(values[p], float) else values[p] for p in self.params]
+        F, J = self._kernels
+        n = len(self.unknowns)
+        fun = lambda x: np.array([float(v) for v in F.f64(*x, *vals)])  # noqa: E731
+        jac = lambda x: np.array([float(v) for v in J.f64(*x, *vals)]).reshape(n, n)  # noqa: E731
+        sol = scipy.optimize.root(fun, np.asarray(guess, dtype=float), jac=jac, method="hybr")
+        x = sol.x if np.all(np.isfinite(sol.x)) else np.asarray(guess, dtype=float)
+        return x if np.linalg.norm(fun(x)) <= np.linalg.norm(fun(np.asarray(guess, float))) else np.asarray(guess)
+
+    def polish(self, x0, values: Mapping, *, dps: int, max_steps: int = 200) -> list:
+        """Newton polish at ``dps`` digits from ``x0``."""
+        F, J = self._kernels
+        n = len(self.unknowns)
+        pv = [to_mpf(values[p], dps) for p in self.params]
+        f = lambda x: F.mp(*x, *pv, dps=dps)  # noqa: E731
+        j = lambda x: _square(J.mp(*x, *pv, dps=dps), n)  # noqa: E731
+        x, _ = newton(f, j, x0, dps=dps, max_steps=max_steps, what=self.name)
+        return x
+
+    def solve(self, guess: Sequence[float], values: Mapping, *, dps: int, seed: bool = True) -> tuple[dict, int]:
+        """Seed in float64, polish at two precisions, and return verified values and digits.
+
+        Returns
+        -------
+        values : dict
+            Unknown name -> mpf (at the higher working precision).
+        digits : int
+            Significant digits that agreed (== ``dps``; otherwise PrecisionError).
+        """
+        x0 = self.seed(guess, values) if seed else guess
+
+        def compute(w):
+            x = self.polish(x0, values, dps=w)
+            return {str(u): v for u, v in zip(self.unknowns, x)}
+        return verified(compute, dps=dps, what=self.name)
+
+
+def _square(flat, n):
+    return mpmath.matrix([[flat[i * n + k] for k in range(n)] for i in range(n)])

@@ -1,0 +1,190 @@
+"""Symbols with roles, and parameters with exact domains and defaults.
+
+A :class:`Parameter` knows its SymPy symbol, its role in the theory
+(parameter, control parameter, order parameter or self-consistent field), its
+domain and the paper's default as an exact rational.  Values given as text are
+parsed exactly: ``"0.1"`` is the rational 1/10, never the double nearest to it.
+"""
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from ..errors import ParameterDomainError
+
+__all__ = ["Role", "Domain", "Parameter", "parse_exact"]
+
+
+class Role(enum.Enum):
+    """The part a symbol plays in a theory."""
+
+    PARAMETER = "parameter"
+    CONTROL = "control parameter"
+    ORDER = "order parameter"
+    FIELD = "self-consistent field"
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(/[+-]?\d+([eE][+-]?\d+)?)?$")
+
+
+def parse_exact(text: str) -> sp.Rational:
+    """Parse a decimal, scientific or ``p/q`` literal as an exact rational.
+
+    Examples
+    --------
+    >>> parse_exact("0.1"), parse_exact("8/700"), parse_exact("2e-6")
+    (1/10, 2/175, 1/500000)
+    """
+    s = str(text).strip().replace("_", "")
+    if not _NUMBER.match(s):
+        raise ValueError(f"'{text}' is not an exact number (write e.g. 0.1, 8/700 or 2e-6)")
+    if "/" in s:
+        num, den = s.split("/")
+        if sp.Rational(den) == 0:
+            raise ValueError(f"'{text}' divides by zero")
+        return sp.Rational(num) / sp.Rational(den)
+    return sp.Rational(s)
+
+
+@dataclass(frozen=True)
+class Domain:
+    """An interval of the reals or integers, or a finite set of choices.
+
+    Parameters
+    ----------
+    lo, hi : Rational or None
+        Bounds (``None`` for unbounded).
+    lo_open, hi_open : bool
+        Whether the bounds are excluded.
+    integer : bool
+        Whether only integers are allowed.
+    choices : tuple of str
+        For a categorical option: the allowed words (then the bounds are unused).
+    """
+
+    lo: sp.Rational | None = None
+    hi: sp.Rational | None = None
+    lo_open: bool = False
+    hi_open: bool = False
+    integer: bool = False
+    choices: tuple[str, ...] = ()
+
+    @classmethod
+    def positive(cls, *, integer: bool = False) -> "Domain":
+        return cls(lo=sp.Integer(0), lo_open=True, integer=integer)
+
+    @classmethod
+    def nonnegative(cls) -> "Domain":
+        return cls(lo=sp.Integer(0))
+
+    @classmethod
+    def real(cls) -> "Domain":
+        return cls()
+
+    @classmethod
+    def interval(cls, lo, hi, *, lo_open=False, hi_open=False, integer=False) -> "Domain":
+        conv = lambda v: None if v is None else sp.Rational(v)  # noqa: E731
+        return cls(lo=conv(lo), hi=conv(hi), lo_open=lo_open, hi_open=hi_open, integer=integer)
+
+    @classmethod
+    def words(cls, *choices: str) -> "Domain":
+        return cls(choices=tuple(choices))
+
+    def __str__(self) -> str:
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        kind = "integers" if self.integer else "rationals"
+        parts = []
+        if self.lo is not None:
+            parts.append(f"{'>' if self.lo_open else '>='} {self.lo}")
+        if self.hi is not None:
+            parts.append(f"{'<' if self.hi_open else '<='} {self.hi}")
+        return f"{kind} {' and '.join(parts)}" if parts else f"all {kind}"
+
+    def contains(self, value) -> bool:
+        if self.choices:
+            return value in self.choices
+        if not isinstance(value, sp.Rational):
+            return False
+        if self.integer and not value.is_integer:
+            return False
+        if self.lo is not None and (value < self.lo or (self.lo_open and value == self.lo)):
+            return False
+        if self.hi is not None and (value > self.hi or (self.hi_open and value == self.hi)):
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A named quantity of a theory: its symbol, role, domain and default.
+
+    Parameters
+    ----------
+    name : str
+        ASCII name used on the command line (``sigma_a2``).
+    role : Role
+        Parameter, control parameter, order parameter or self-consistent field.
+    domain : Domain
+        Allowed values.
+    default : Rational, str or None
+        The paper's value (``None``: the user must give it).
+    latex : str
+        LaTeX name (``\\sigma_a^2``); defaults to the name.
+    description : str
+        One line for ``efftheory list``.
+    """
+
+    name: str
+    role: Role = Role.PARAMETER
+    domain: Domain = field(default_factory=Domain.real)
+    default: object = None
+    latex: str = ""
+    description: str = ""
+
+    def __post_init__(self):
+        if self.default is not None and not self.domain.choices:
+            object.__setattr__(self, "default", sp.Rational(self.default))
+        if self.default is not None and not self.domain.contains(self.default):
+            raise ValueError(f"default {self.default} of '{self.name}' is outside its domain")
+
+    @property
+    def symbol(self) -> sp.Symbol:
+        """The SymPy symbol (named like the parameter), with assumptions read off the domain.
+
+        Its LaTeX name is :attr:`latex`; theories print with ``symbol_names``.
+        """
+        assumptions = {}
+        if not self.domain.choices:
+            assumptions["real"] = True
+            if self.domain.integer:
+                assumptions["integer"] = True
+            if self.domain.lo is not None and self.domain.lo >= 0:
+                assumptions["positive" if (self.domain.lo > 0 or self.domain.lo_open) else "nonnegative"] = True
+            if self.domain.hi is not None and self.domain.hi <= 0:
+                assumptions["negative" if (self.domain.hi < 0 or self.domain.hi_open) else "nonpositive"] = True
+        return sp.Symbol(self.name, **assumptions)
+
+    def parse(self, text) -> object:
+        """Parse and validate a value; raise :class:`ParameterDomainError` naming the domain."""
+        if self.domain.choices:
+            value = str(text)
+        elif isinstance(text, sp.Rational):
+            value = text
+        elif isinstance(text, int) and not isinstance(text, bool):
+            value = sp.Integer(text)
+        elif isinstance(text, float):
+            raise ParameterDomainError(
+                f"parameter '{self.name}': got the float {text!r}; give exact values as text "
+                f"(e.g. '0.1') or SymPy Rationals; domain: {self.domain}")
+        else:
+            try:
+                value = parse_exact(text)
+            except ValueError as exc:
+                raise ParameterDomainError(f"parameter '{self.name}': {exc}; domain: {self.domain}") from None
+        if not self.domain.contains(value):
+            raise ParameterDomainError(f"parameter '{self.name}' = {text} is outside its domain: {self.domain}")
+        return value
