@@ -80,12 +80,12 @@ def _minima(params, dps):
     from ..numeric import System
     label, m0, _, _ = _problem().global_minimum(float(params["a"]), {})
     if label == "disordered":
-        return {"m": mpmath.mpf(0), "f": mpmath.mpf(0)}
+        return {"phase": label, "m": mpmath.mpf(0), "f": mpmath.mpf(0)}
     system = System((sp.cancel(sp.diff(build_theory().action, m) / m),), (m,), (a,), "minimum")
     (mm,) = system.polish([m0], {a: params["a"]}, dps=dps)
     kern = build_theory().action
     with mpmath.workdps(dps):
-        return {"m": mm, "f": sp.lambdify((m, a), kern, "mpmath")(mm, mpmath.mpf(params["a"].p) / params["a"].q)}
+        return {"phase": label, "m": mm, "f": sp.lambdify((m, a), kern, "mpmath")(mm, mpmath.mpf(params["a"].p) / params["a"].q)}
 
 
 def _spinodal_exponent(params, dps):
@@ -132,7 +132,8 @@ MODEL = Model(
     special_points=_special_points,
     point_kinds=("spinodal", "first_order"),
     quantities=(
-        Quantity("minimum", "the global minimum m and f(m) at a given a", _minima, requires=("a",)),
+        Quantity("phase", "the phase (global minimum at m = 0 or not), m >= 0 and f(m) at a given a", _minima,
+                 requires=("a",)),
         Quantity("spinodal_exponent", "exponent of |m - m_s| ~ |a - a_s|^gamma on the metastable branch (1/2)",
                  _spinodal_exponent),
     ),

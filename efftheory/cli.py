@@ -1,0 +1,138 @@
+"""The ``efftheory`` command line (contract: CLI.md).  Thin: it parses, calls
+the library and prints.  Exit status 0 on success, 2 on bad usage or input,
+3 when a computation does not converge or cannot reach the requested precision.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import ComputationError, InputError
+
+EXIT_USAGE, EXIT_COMPUTATION = 2, 3
+MAX_DPS = 100000
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2, no usage dump
+        raise InputError(f"{self.prog}: {message}")
+
+
+def _dps(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--dps {text!r} is not a whole number (domain: integers 1 to {MAX_DPS})")
+    if not 1 <= value <= MAX_DPS:
+        raise argparse.ArgumentTypeError(f"--dps {value} is outside its domain: integers 1 to {MAX_DPS}")
+    return value
+
+
+def _positive_int(name):
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} {text!r} is not a whole number") from None
+        if value < 0 if name == "--seed" else value < 1:
+            raise argparse.ArgumentTypeError(f"{name} {value} is outside its domain: integers >= "
+                                             f"{0 if name == '--seed' else 1}")
+        return value
+    return parse
+
+
+def _params(pairs) -> dict:
+    out = {}
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise InputError(f"--param {pair!r} is not of the form NAME=VALUE")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _common(p, *, dps=True, params=True, json_=True):
+    if params:
+        p.add_argument("--param", action="append", metavar="NAME=VALUE",
+                       help="a parameter value, parsed exactly (0.1 is 1/10; 8/700 allowed); repeatable")
+    if dps:
+        p.add_argument("--dps", type=_dps, default=30, help="decimal digits of the result (default 30)")
+    if json_:
+        p.add_argument("--json", action="store_true", help="print exactly one JSON object on standard output")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="efftheory", description="Effective theories of grokking at arbitrary precision.")
+    parser.add_argument("--version", action="version", version=f"efftheory {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("list", help="every theory: paper, parameters, quantities, special points")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("show", help="the action / effective loss and its equations")
+    p.add_argument("theory")
+    p.add_argument("--latex", action="store_true", help="print LaTeX instead of text")
+    _common(p, dps=False, json_=False)
+    p = sub.add_parser("derive", help="the derivation record, step by step")
+    p.add_argument("theory")
+    p.add_argument("--format", choices=("markdown", "latex"), default="markdown")
+    p.add_argument("--check", action="store_true", help="verify every step (exit 3 if one fails)")
+    _common(p, dps=False, json_=False)
+    p = sub.add_parser("solve", help="the special points of the phase structure")
+    p.add_argument("theory")
+    _common(p)
+    p = sub.add_parser("eval", help="one named quantity at given parameters")
+    p.add_argument("theory")
+    p.add_argument("quantity")
+    _common(p)
+    p.add_argument("--seed", type=_positive_int("--seed"), default=None)
+    p.add_argument("--trials", type=_positive_int("--trials"), default=None)
+    p = sub.add_parser("sweep", help="a quantity along a line of parameters")
+    p.add_argument("theory")
+    p.add_argument("--vary", required=True, metavar="NAME=START:STOP:COUNT")
+    p.add_argument("--quantity", default=None, help="quantity to sweep (default: the theory's 'phase' quantity)")
+    _common(p)
+    p.add_argument("--seed", type=_positive_int("--seed"), default=None)
+    p.add_argument("--trials", type=_positive_int("--trials"), default=None)
+    p.add_argument("--csv", type=Path, default=None)
+    p.add_argument("--plot", type=Path, default=None)
+    p.add_argument("--force", action="store_true", help="overwrite existing output files")
+    p = sub.add_parser("latex", help="a standalone LaTeX document for a theory")
+    p.add_argument("theory")
+    p.add_argument("-o", "--output", type=Path, default=None)
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    _common(p, dps=False, json_=False)
+    p = sub.add_parser("reproduce", help="recompute every registered claim and write a report")
+    p.add_argument("papers", nargs="*", metavar="PAPER", help="rubin, zunkovic, liu, landau or theory names")
+    p.add_argument("--out", type=Path, default=Path("efftheory-report"))
+    p.add_argument("--quick", action="store_true", help="skip the slow claims and use small figures")
+    p.add_argument("--dps", type=_dps, default=20)
+    p.add_argument("--force", action="store_true", help="write into an existing non-empty directory")
+    return parser
+
+
+def main(argv=None) -> int:
+    """Run the command line; return the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        from . import commands
+        return getattr(commands, f"cmd_{args.command}")(args)
+    except InputError as exc:
+        print(f"efftheory: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ComputationError as exc:
+        print(f"efftheory: computation failed: {exc}", file=sys.stderr)
+        return EXIT_COMPUTATION
+    except KeyboardInterrupt:
+        print("efftheory: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def print_json(obj) -> None:
+    json.dump(obj, sys.stdout, indent=1)
+    sys.stdout.write("\n")

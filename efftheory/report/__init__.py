@@ -1,0 +1,1 @@
+"""Reports: sweeps (CSV, plots), LaTeX documents and the ``reproduce`` report."""

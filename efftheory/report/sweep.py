@@ -1,0 +1,127 @@
+"""Sweeps of a quantity along one parameter: a table with CSV, text, JSON and a plot."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import sympy as sp
+
+from ..errors import InputError
+from ..results import format_value
+from .progress import Progress
+
+__all__ = ["parse_vary", "run_sweep", "SweepTable"]
+
+MAX_POINTS = 10000
+
+
+def parse_vary(model, text: str):
+    """``NAME=START:STOP:COUNT`` -> (name, list of exact values), validated."""
+    name, sep, rng = text.partition("=")
+    parts = rng.split(":")
+    if not sep or len(parts) != 3:
+        raise InputError(f"--vary {text!r} is not of the form NAME=START:STOP:COUNT")
+    param = model.parameter(name)
+    start, stop = param.parse(parts[0]), param.parse(parts[1])
+    try:
+        count = int(parts[2])
+    except ValueError:
+        raise InputError(f"--vary COUNT {parts[2]!r} is not a whole number (domain: 1 to {MAX_POINTS})") from None
+    if not 1 <= count <= MAX_POINTS:
+        raise InputError(f"--vary COUNT {count} is outside its domain: integers 1 to {MAX_POINTS}")
+    values = [start] if count == 1 else [start + (stop - start) * sp.Rational(i, count - 1) for i in range(count)]
+    for v in values:
+        param.parse(v)
+    return name, values
+
+
+@dataclass(frozen=True)
+class SweepTable:
+    """The rows of a sweep: the varied value and the quantity's values (verified strings)."""
+
+    theory: str
+    quantity: str
+    vary: str
+    rows: tuple
+
+    @property
+    def columns(self) -> list[str]:
+        cols: list[str] = []
+        for r in self.rows:
+            for k in r["values"]:
+                if k not in cols:
+                    cols.append(k)
+        return cols
+
+    def to_json(self) -> dict:
+        return {"theory": self.theory, "quantity": self.quantity, "vary": self.vary,
+                "rows": [{self.vary: str(r["x"]), "values": r["values"], "digits": r["digits"]} for r in self.rows]}
+
+    def write_csv(self, path: Path) -> None:
+        with open(path, "w", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow([self.vary, *self.columns, "digits"])
+            for r in self.rows:
+                w.writerow([str(r["x"]), *[r["values"].get(c, "") for c in self.columns], r["digits"]])
+
+    def to_text(self) -> str:
+        cols = self.columns
+        lines = ["\t".join([self.vary, *cols, "digits"])]
+        for r in self.rows:
+            lines.append("\t".join([str(r["x"]), *[str(r["values"].get(c, "")) for c in cols], str(r["digits"])]))
+        return "\n".join(lines)
+
+    def plot(self, path: Path) -> None:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        xs = [float(r["x"]) for r in self.rows]
+        numeric = [c for c in self.columns if all(_is_number(r["values"].get(c)) for r in self.rows)]
+        labels = [c for c in self.columns if c not in numeric]
+        fig, ax = plt.subplots(figsize=(6, 4))
+        for c in numeric:
+            ax.plot(xs, [float(r["values"][c]) for r in self.rows], marker=".", label=c)
+        for c in labels[:1]:
+            kinds = sorted({r["values"][c] for r in self.rows})
+            for k, colour in zip(kinds, plt.cm.tab10.colors):
+                pts = [x for x, r in zip(xs, self.rows) if r["values"][c] == k]
+                ax.scatter(pts, [0] * len(pts), color=colour, marker="|", s=200, label=f"{c} = {k}")
+        ax.set_xlabel(self.vary)
+        ax.set_ylabel(self.quantity)
+        ax.set_title(f"{self.theory}: {self.quantity} against {self.vary}")
+        ax.legend(fontsize="small")
+        fig.tight_layout()
+        fig.savefig(path, dpi=120)
+        plt.close(fig)
+
+
+def _is_number(v) -> bool:
+    try:
+        float(v)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def _flat(values, prefix=""):
+    out = {}
+    for k, v in values.items():
+        if isinstance(v, dict):
+            out.update(_flat(v, f"{prefix}{k}."))
+        elif isinstance(v, list):
+            out.update({f"{prefix}{k}[{i}]": x for i, x in enumerate(v)})
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+def run_sweep(model, quantity: str, name: str, values, given: dict, *, dps: int, seed=None, trials=None):
+    """Evaluate ``quantity`` at each value of parameter ``name``, with a progress bar on stderr."""
+    rows = []
+    with Progress(len(values), f"{model.name} {quantity}") as bar:
+        for v in values:
+            res = model.evaluate(quantity, {**given, name: v}, dps=dps, seed=seed, trials=trials)
+            rows.append({"x": v, "values": _flat(res.to_json()["values"]), "digits": res.digits})
+            bar.update(note=f"{name}={format_value(v, 6)}")
+    return SweepTable(model.name, quantity, name, tuple(rows))

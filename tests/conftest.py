@@ -1,0 +1,39 @@
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+
+def run_cli(*args, timeout=600):
+    """Run ``python -m efftheory ARGS`` in a subprocess; return the CompletedProcess."""
+    return subprocess.run([sys.executable, "-m", "efftheory", *args], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+def require_pdflatex():
+    """pdflatex is required in CI (.ci/run installs it); elsewhere its absence skips the test."""
+    if shutil.which("pdflatex"):
+        return
+    if os.environ.get("CI"):
+        pytest.fail("pdflatex is missing in CI: .ci/run should have installed it")
+    pytest.skip("pdflatex is not installed")
+
+
+def compile_latex(path):
+    require_pdflatex()
+    proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", path.name],
+                          cwd=path.parent, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    return path.with_suffix(".pdf")
+
+
+@pytest.fixture(name="compile_latex")
+def compile_latex_fixture():
+    return compile_latex
