@@ -1,0 +1,52 @@
+"""Generate one page per theory (parameters, quantities, action, derivation, claims)
+and the derivation-script gallery, from the registry."""
+from pathlib import Path
+
+import sympy as sp
+
+
+def _rst_math(latex: str) -> str:
+    return ".. math::\n\n   " + latex.replace("\n", "\n   ") + "\n"
+
+
+def _title(text: str, ch: str = "=") -> str:
+    return f"{text}\n{ch * len(text)}\n"
+
+
+def write_theory_pages(src: Path) -> None:
+    from efftheory.theories import all_models
+    out = src / "theories"
+    out.mkdir(exist_ok=True)
+    names = []
+    for m in all_models():
+        params = m.resolve({})
+        theory = m.theory(params)
+        lines = [_title(m.name), f"*{m.paper}*\n", m.description + "\n", _title("Parameters", "-")]
+        lines += [f"- ``{p.name}`` = ``{p.default}`` ({p.domain}) — {p.description}" for p in m.parameters]
+        lines += ["", _title("Action and equations", "-"), _rst_math(theory.latex().replace(
+            "\\begin{align*}", "\\begin{aligned}").replace("\\end{align*}", "\\end{aligned}"))]
+        if m.point_kinds:
+            lines += [_title("Special points", "-"), ", ".join(f"``{k}``" for k in m.point_kinds) + "\n"]
+        lines += [_title("Quantities", "-")]
+        lines += [f"- ``{q.name}``: {q.description}" for q in m.quantities] + [""]
+        d = m.derivation(params)
+        lines += [_title("Derivation", "-"), d.summary + "\n" if d.summary else ""]
+        for i, step in enumerate(d.steps, 1):
+            lines += [f"**Step {i}: {step.name}** — {step.rule} *({step.reference})*\n",
+                      _rst_math(d.latex_of(step.result))]
+        lines += [_title("Claims", "-")]
+        for c in m.claims():
+            lines += [f"- ``{c.id}`` ({c.paper}, {c.where}): {c.statement}"
+                      + (f" — paper: {c.expected}" if c.expected is not None else "")]
+        (out / f"{m.name}.rst").write_text("\n".join(lines) + "\n")
+        names.append(m.name)
+    (out / "index.rst").write_text(_title("Theories") + "\n.. toctree::\n   :maxdepth: 1\n\n"
+                                   + "".join(f"   {n}\n" for n in names))
+    gallery = [_title("Derivation gallery"),
+               "One script per paper claim in ``derivations/``; each states the claim, its source and the "
+               "expected output, and ``main(dps)`` recomputes it.\n"]
+    for path in sorted((src.parent / "derivations").glob("*.py")):
+        import ast
+        doc = ast.get_docstring(ast.parse(path.read_text())) or ""
+        gallery += [_title(path.stem, "-"), "::\n", "   " + doc.replace("\n", "\n   ") + "\n"]
+    (src / "gallery.rst").write_text("\n".join(gallery) + "\n")
