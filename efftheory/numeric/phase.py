@@ -224,6 +224,101 @@ class PhaseProblem:
         vals, digits = verified(compute, dps=dps, what="special points")
         return [SpecialPoint(k, v, digits) for k, v in zip(kinds, vals)]
 
+    # ------------------------------------------------------------------ stationary points
+    def stationary_points(self, control_value, values: Mapping, *, dps: int, fields=None) -> list[dict]:
+        """All stationary points of ``S`` in the order window at one control value, classified.
+
+        Every sign change of ``S'`` on the scan grid (and the symmetric point) is
+        polished by Newton at ``dps`` digits and classified by the sign of ``S''``.
+
+        Returns
+        -------
+        list of dict
+            ``{"m": mpf, "S": mpf, "S2": mpf, "kind": "minimum" | "maximum" | "inflection"}``,
+            sorted by ``m``.
+        """
+        c = sp.Rational(control_value) if not isinstance(control_value, sp.Basic) else control_value
+        fv = self.fields_f64(np.array([float(c)]), values)[0] if fields is None else fields
+        field_vals = dict(zip(self.fields, fv))
+        if self.fields and fields is None:      # polish the fields at full precision too
+            fsys = System(tuple(self.field_equations), tuple(self.fields), (self.control, *self.params), "fields")
+            field_vals = dict(zip(self.fields, fsys.polish(list(fv), {self.control: c, **values}, dps=dps)))
+        subs_syms = (self.control, *self.fields, *self.params)
+        subs_vals = {self.control: c, **field_vals, **values}
+        one = System((self._dS,), (self.order,), subs_syms, "stationary point")
+        ms = np.linspace(*self.order_window, self.grid[1])
+        k = compile_exprs([self._dS], (self.order, *subs_syms))
+        dS = k.f64(ms, *[float(subs_vals[s]) for s in subs_syms])[0]
+        starts = [ms[i] - dS[i] * (ms[i + 1] - ms[i]) / (dS[i + 1] - dS[i])
+                  for i in np.nonzero(np.sign(dS[:-1]) * np.sign(dS[1:]) < 0)[0]]
+        if self.symmetric_point is not None:
+            starts.append(float(self.symmetric_point))
+        found: list[dict] = []
+        vk = compile_exprs([self.action, self._d2S], (self.order, *subs_syms))
+        for x0 in starts:
+            if self.symmetric_point is not None and abs(x0 - float(self.symmetric_point)) < 1e-12:
+                mm = self.symmetric_point
+            else:
+                (mm,) = one.polish([x0], subs_vals, dps=dps)
+            if any(abs(float(mm) - float(f["m"])) < 1e-10 for f in found):
+                continue
+            S, S2 = vk.mp(mm, *[subs_vals[s] for s in subs_syms], dps=dps)
+            kind = "minimum" if S2 > 0 else "maximum" if S2 < 0 else "inflection"
+            found.append({"m": mm, "S": S, "S2": S2, "kind": kind})
+        return sorted(found, key=lambda f: float(f["m"]))
+
+    def continuation(self, values: Mapping, start: dict, stop, *, dps: int, step=None, min_step=1e-8,
+                     max_points: int = 2000) -> list[dict]:
+        """Follow a stationary branch from ``start`` towards control value ``stop``.
+
+        Natural-parameter continuation with step control: a step that fails to
+        converge, or jumps by more than a tenth of the order window, is halved; a
+        successful one grows by 1.5.  Stops at ``stop``, or where the branch ends
+        (a fold: the step shrinks below ``min_step``).
+
+        Parameters
+        ----------
+        start : dict
+            ``{control: value, order: value, field: value, ...}`` (names as strings), a point on
+            the branch (for instance a special point).
+
+        Returns
+        -------
+        list of dict
+            Points ``{control, order, fields..., "phase": label}``; the label says whether
+            the branch point is the global minimum there.
+        """
+        from ..errors import ConvergenceError as _CE
+        branch = System((self._dS,) + tuple(self.field_equations), (self.order, *self.fields),
+                        (self.control, *self.params), "branch")
+        cname, mname = str(self.control), str(self.order)
+        c, stop = float(start[cname]), float(stop)
+        x = [start[mname], *[start[str(f)] for f in self.fields]]
+        h = step or (stop - c) / 50
+        h = abs(h) if stop > c else -abs(h)
+        width = self.order_window[1] - self.order_window[0]
+        out = []
+        while len(out) < max_points and (stop - c) * h > 0:
+            cn = c + h if abs(stop - c) > abs(h) else stop
+            try:
+                xn = branch.polish(x, {self.control: sp.Rational(cn), **values}, dps=dps)
+                ok = abs(float(xn[0]) - float(x[0])) < width / 10
+            except _CE:
+                ok = False
+            if not ok:
+                h /= 2
+                if abs(h) < min_step:
+                    break
+                continue
+            c, x = cn, xn
+            label = self.global_minimum(c, values, field_guess=[float(v) for v in x[1:]] or None)[0]
+            mine = (abs(float(x[0]) - float(self.symmetric_point)) < 1e-9) if self.symmetric_point is not None \
+                else None
+            out.append({cname: sp.Rational(c), mname: x[0], **{str(f): v for f, v in zip(self.fields, x[1:])},
+                        "phase": label, "on_global_minimum": (label == self.names[0]) == bool(mine)})
+            h *= 1.5
+        return out
+
     # ------------------------------------------------------------------ branches
     def global_minimum(self, control_value, values: Mapping, *, field_guess=None):
         """Float64 global minimum ``(label, m, S, fields)`` at one control value."""

@@ -70,3 +70,26 @@ def test_exponents_symbolic_and_numeric():
     with mpmath.workdps(50):
         est, frac, err = log_derivative_exponent(branch, m0=1 / mpmath.sqrt(3), c0=mpmath.mpf(1) / 3, sign=-1)
     assert frac == sp.Rational(1, 2) and err < 1e-6
+
+
+def test_all_stationary_points_are_found_and_classified():
+    prob = PhaseProblem(a * m**2 - m**4 + m**6, m, a, symmetric_point=sp.Integer(0), order_window=(-2.0, 2.0))
+    pts = prob.stationary_points(sp.Rational(1, 5), {}, dps=30)
+    assert [p["kind"] for p in pts] == ["minimum", "maximum", "minimum", "maximum", "minimum"]
+    # exact: m^2 = (2 +- sqrt(4 - 12 a)) / 6 at a = 1/5
+    x_min = (2 + sp.sqrt(4 - sp.Rational(12, 5))) / 6
+    x_max = (2 - sp.sqrt(4 - sp.Rational(12, 5))) / 6
+    assert _check(pts[-1]["m"], sp.sqrt(x_min), 30) >= 28 and _check(pts[-2]["m"], sp.sqrt(x_max), 30) >= 28
+
+
+def test_continuation_follows_the_metastable_branch_to_its_fold():
+    prob = PhaseProblem(a * m**2 - m**4 + m**6, m, a, symmetric_point=sp.Integer(0), order_window=(0.0, 2.0),
+                        names=("disordered", "ordered"))
+    branch = prob.continuation({}, {"a": sp.Integer(0), "m": sp.Rational(4, 5)}, 1, dps=20)
+    last = branch[-1]
+    assert abs(float(last["a"]) - 1 / 3) < 1e-6            # ends at the spinodal a = 1/3
+    for p in branch:                                        # every point is on the exact branch
+        x = (2 + sp.sqrt(4 - 12 * sp.Rational(p["a"]))) / 6
+        assert abs(float(p["m"]) - float(sp.sqrt(x))) < 1e-12
+    labels = {p["phase"] for p in branch if float(p["a"]) < 0.24} | {p["phase"] for p in branch if float(p["a"]) > 0.26}
+    assert labels == {"ordered", "disordered"}            # the first-order point a = 1/4 is crossed
