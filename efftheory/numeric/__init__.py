@@ -1,5 +1,6 @@
 """Numerical engine: compiled kernels, verified arbitrary precision, roots,
-phase structure (spinodals, first-order points), exponents and quadrature.
+phase structure (spinodals, first-order points), exponents and quadrature;
+:mod:`efftheory.numeric.certify` (optional, python-flint) proves root enclosures.
 
 Precision is always an explicit argument; nothing here changes mpmath's global
 context."""
