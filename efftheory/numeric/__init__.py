@@ -10,9 +10,9 @@ from .phase import PhaseProblem, SpecialPoint
 from .precision import agreeing_digits, format_mpf, to_mpf, verified
 from .quadrature import (bivariate_expectation, boltzmann_average, gauss_hermite, gaussian_expectation,
                          hermite_projection_quad)
-from .roots import System, newton
+from .roots import System, bracketed_root, newton
 
-__all__ = ["Kernel", "PhaseProblem", "SpecialPoint", "System", "agreeing_digits", "bivariate_expectation",
+__all__ = ["Kernel", "PhaseProblem", "SpecialPoint", "System", "agreeing_digits", "bivariate_expectation", "bracketed_root",
            "boltzmann_average", "compile_exprs", "format_mpf", "gauss_hermite", "gaussian_expectation",
            "hermite_projection_quad", "log_derivative_exponent", "newton", "newton_polygon_exponent", "to_mpf",
            "value_grad_hess", "verified"]

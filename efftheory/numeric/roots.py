@@ -20,7 +20,7 @@ from ..errors import ConvergenceError
 from .compile import compile_exprs
 from .precision import to_mpf, verified
 
-__all__ = ["System", "newton"]
+__all__ = ["System", "newton", "bracketed_root"]
 
 
 def newton(F, J, x0, *, dps: int, max_steps: int = 200, what: str = "system"):
@@ -65,6 +65,63 @@ def newton(F, J, x0, *, dps: int, max_steps: int = 200, what: str = "system"):
                 return [+v for v in x], step
         raise ConvergenceError(f"{what}: Newton did not converge in {max_steps} steps at {dps} digits "
                                f"(last x = {_short(x)}, residual {mpmath.nstr(mpmath.norm(fx), 5)})")
+
+
+def bracketed_root(f, lo, hi, dps: int, what: str = "root"):
+    """A root of an increasing ``f`` on ``[lo, hi]`` to ``dps`` digits (Illinois steps, bisection safeguard).
+
+    Returns the bracket's midpoint once the bracket is below ``10**-(dps-3)`` relative (the
+    working precision is ``dps``: callers ask for guard digits);
+    raises :class:`ConvergenceError` if there is no sign change, or if ``f`` jumps over zero.
+    """
+    with mpmath.workdps(dps):
+        flo, fhi = f(lo), f(hi)
+        if flo == 0:
+            return lo
+        if fhi == 0:
+            return hi
+        if flo > 0 or fhi < 0:
+            raise ConvergenceError(f"{what}: no sign change on [{mpmath.nstr(lo, 8)}, {mpmath.nstr(hi, 8)}] "
+                                   f"(f = {mpmath.nstr(flo, 5)}, {mpmath.nstr(fhi, 5)})")
+        tol = mpmath.mpf(10) ** (-dps + 3)
+        side = 0
+        for _ in range(40 * dps + 400):
+            if hi - lo <= tol * max(abs(hi), abs(lo), tol):
+                break
+            width = hi - lo
+            x = (lo * fhi - hi * flo) / (fhi - flo)
+            if not lo < x < hi:
+                x = (lo + hi) / 2
+            fx = f(x)
+            if fx == 0:
+                return x
+            if fx < 0:
+                lo, flo = x, fx
+                if side == -1:
+                    fhi /= 2
+                side = -1
+            else:
+                hi, fhi = x, fx
+                if side == 1:
+                    flo /= 2
+                side = 1
+            if hi - lo > width / 2:                 # slow progress: bisect as well
+                mid = (lo + hi) / 2
+                fm = f(mid)
+                if fm == 0:
+                    return mid
+                if fm < 0:
+                    lo, flo = mid, fm
+                else:
+                    hi, fhi = mid, fm
+        else:
+            raise ConvergenceError(f"{what}: bracket did not shrink below 1e-{dps - 3} in {40 * dps + 400} steps")
+        root = (lo + hi) / 2
+        scale = max(abs(flo), abs(fhi))
+        if abs(fhi - flo) > mpmath.mpf(10) ** (-dps // 2) and scale > mpmath.mpf(10) ** (-dps // 2):
+            raise ConvergenceError(f"{what}: f jumps from {mpmath.nstr(flo, 5)} to {mpmath.nstr(fhi, 5)} at "
+                                   f"{mpmath.nstr(root, 12)} without a root")
+        return root
 
 
 def _short(x) -> str:

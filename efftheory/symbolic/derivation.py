@@ -20,7 +20,7 @@ import sympy as sp
 
 from ..errors import DerivationCheckError
 
-__all__ = ["Check", "Identity", "Agreement", "Step", "Derivation", "CheckResult"]
+__all__ = ["Check", "Identity", "Agreement", "AllOf", "Step", "Derivation", "CheckResult"]
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,23 @@ def _agreeing_digits(a: sp.Expr, b: sp.Expr, n: int) -> int:
     if scale == 0:
         return 0
     return max(0, int(sp.floor(-sp.log(diff / scale, 10))))
+
+
+@dataclass(frozen=True, init=False)
+class AllOf(Check):
+    """Several checks of one step that must all pass."""
+
+    checks: tuple
+
+    def __init__(self, *checks):
+        object.__setattr__(self, "checks", tuple(checks))
+
+    def run(self):
+        out = [c.run() for c in self.checks]
+        return all(ok for ok, _ in out), "; ".join(d for _, d in out)
+
+    def describe(self):
+        return " and ".join(c.describe() for c in self.checks)
 
 
 @dataclass(frozen=True)

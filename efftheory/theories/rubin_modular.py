@@ -52,10 +52,9 @@ import sympy as sp
 
 from ..claims import Claim
 from ..errors import ConvergenceError, ParameterDomainError
-from ..numeric import compile_exprs, newton_polygon_exponent, to_mpf
-from ..symbolic import (Agreement, Contribution, Derivation, Domain, Identity, Parameter, Role, Step,
+from ..numeric import bracketed_root, compile_exprs, newton_polygon_exponent, to_mpf
+from ..symbolic import (Agreement, AllOf, Check, Contribution, Derivation, Domain, Identity, Parameter, Role, Step,
                         Theory, gaussian_mean)
-from ..symbolic.derivation import Check
 from ._rubin_modular_small_p import SmallP, check_prime
 from .base import Model, Quantity
 
@@ -127,20 +126,6 @@ def build_theory(params=None) -> Theory:
 
 
 # ====================================================================== derivation
-
-class _AllOf(Check):
-    """Several checks that must all pass (a helper until the engine offers one)."""
-
-    def __init__(self, *checks):
-        self.checks = tuple(checks)
-
-    def run(self):
-        out = [c.run() for c in self.checks]
-        return all(ok for ok, _ in out), "; ".join(d for _, d in out)
-
-    def describe(self):
-        return " and ".join(c.describe() for c in self.checks)
-
 
 def _per_mode_action():
     return (Phi + Psi) / 2 - A * Phi * Psi + gamma / 6 * (Phi**3 + Psi**3)
@@ -220,7 +205,7 @@ def _spectrum_check(small: SmallP, eigs) -> Check:
         rq = sum(sp.conjugate(phi[i]) * Qphi[i] for i in range(len(phi)))
         nq = sum(Qphi[i] * sp.conjugate(Qphi[i]) for i in range(len(phi)))
         checks += [Agreement(sp.re(rq), lam_k, points=1), Agreement(nq, lam_k**2, points=1)]
-    return _AllOf(*checks)
+    return AllOf(*checks)
 
 
 def derivation(params=None) -> Derivation:
@@ -432,63 +417,6 @@ def _saddle(A_, g):
     return phi, phi * (2 - A_ * phi) / 3
 
 
-def _bracketed_root(f, lo, hi, dps, what):
-    """A root of an increasing ``f`` on ``[lo, hi]`` to ``dps`` digits (Illinois steps, bisection safeguard).
-
-    Returns the bracket's midpoint once the bracket is below ``10**-(dps-3)`` relative (the
-    working precision is ``dps``: callers ask for guard digits);
-    raises :class:`ConvergenceError` if there is no sign change, or if ``f`` jumps over zero.
-    """
-    with mpmath.workdps(dps):
-        flo, fhi = f(lo), f(hi)
-        if flo == 0:
-            return lo
-        if fhi == 0:
-            return hi
-        if flo > 0 or fhi < 0:
-            raise ConvergenceError(f"{what}: no sign change on [{mpmath.nstr(lo, 8)}, {mpmath.nstr(hi, 8)}] "
-                                   f"(f = {mpmath.nstr(flo, 5)}, {mpmath.nstr(fhi, 5)})")
-        tol = mpmath.mpf(10) ** (-dps + 3)
-        side = 0
-        for _ in range(40 * dps + 400):
-            if hi - lo <= tol * max(abs(hi), abs(lo), tol):
-                break
-            width = hi - lo
-            x = (lo * fhi - hi * flo) / (fhi - flo)
-            if not lo < x < hi:
-                x = (lo + hi) / 2
-            fx = f(x)
-            if fx == 0:
-                return x
-            if fx < 0:
-                lo, flo = x, fx
-                if side == -1:
-                    fhi /= 2
-                side = -1
-            else:
-                hi, fhi = x, fx
-                if side == 1:
-                    flo /= 2
-                side = 1
-            if hi - lo > width / 2:                 # slow progress: bisect as well
-                mid = (lo + hi) / 2
-                fm = f(mid)
-                if fm == 0:
-                    return mid
-                if fm < 0:
-                    lo, flo = mid, fm
-                else:
-                    hi, fhi = mid, fm
-        else:
-            raise ConvergenceError(f"{what}: bracket did not shrink below 1e-{dps - 3} in {40 * dps + 400} steps")
-        root = (lo + hi) / 2
-        scale = max(abs(flo), abs(fhi))
-        if abs(fhi - flo) > mpmath.mpf(10) ** (-dps // 2) and scale > mpmath.mpf(10) ** (-dps // 2):
-            raise ConvergenceError(f"{what}: f jumps from {mpmath.nstr(flo, 5)} to {mpmath.nstr(fhi, 5)} at "
-                                   f"{mpmath.nstr(root, 12)} without a root")
-        return root
-
-
 def _finite_p_state(params, s2, a_, dps):
     """lambda, rho, A at a given |a| (finite P, two-point mixture of App. eq. 41)."""
     with mpmath.workdps(dps):
@@ -522,7 +450,7 @@ def discrepancy(params, dps) -> dict:
 
         def f(x):
             return x * (_finite_p_state(params, s2, x, dps)[0] + s2) - s2
-        root = _bracketed_root(f, mpmath.mpf(0), mpmath.mpf(1), dps, "self-consistent |a|")
+        root = bracketed_root(f, mpmath.mpf(0), mpmath.mpf(1), dps, "self-consistent |a|")
         lam_, r, A_, phi = _finite_p_state(params, s2, root, dps)
         return {"a": root, "rho": r, "u": _u(params, s2, dps), "A": A_, "phi": phi, "lambda": lam_}
 
@@ -554,7 +482,7 @@ def _gmfl2_branch(params, s2, dps):
         def f(x):
             A_ = max(u_ * x * x, c["A_c"])
             return x * (s2 + l1_per_phi2 * _saddle(A_, g)[0]**2) - s2
-        return _bracketed_root(f, mpmath.sqrt(c["A_c"] / u_), mpmath.mpf(1), dps, "GMFL-II |a|")
+        return bracketed_root(f, mpmath.sqrt(c["A_c"] / u_), mpmath.mpf(1), dps, "GMFL-II |a|")
 
 
 def discrepancy_limit(params, dps) -> dict:
