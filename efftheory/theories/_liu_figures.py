@@ -1,0 +1,96 @@
+"""Figures of the liu-addition theory for the report (matplotlib imported lazily)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import mpmath
+import numpy as np
+
+from . import _liu_combinatorics as comb
+from . import _liu_dynamics as dyn
+
+__all__ = ["make"]
+
+
+def make(outdir: Path, quick: bool) -> list:
+    """Fig. 4a (P(determined) vs r, p = 10 with the authors' stored values), r_c vs p, and the flow."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .liu_addition import AUTHORS_NOTEBOOK, critical_fraction, monte_carlo_curve
+
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    trials = 20_000 if quick else 100_000
+
+    # Fig. 4a
+    fig, ax = plt.subplots(figsize=(6, 4))
+    N0 = len(comb.samples(10))
+    k = monte_carlo_curve(10, trials=trials, seed=0)
+    P = k / trials
+    r = np.arange(N0 + 1) / N0
+    se = np.sqrt(P * (1 - P) / trials)
+    ax.errorbar(r, P, yerr=1.96 * se, fmt="-", lw=1, label=f"p = 10, Monte Carlo ({trials} orderings)")
+    ax.plot([n / N0 for n in AUTHORS_NOTEBOOK], list(AUTHORS_NOTEBOOK.values()), "kx", label="authors' notebook")
+    for p in (5, 6, 7):
+        Pe = [float(v) for v in comb.determining_probabilities(p)]
+        ax.plot(np.arange(len(Pe)) / (len(Pe) - 1), Pe, "--", lw=1, label=f"p = {p}, exact")
+    rc, _, sig = critical_fraction(10, trials=trials, seed=0)
+    ax.axvline(0.4, color="gray", ls=":", label="paper: r_c = 0.4")
+    ax.axvline(rc, color="C3", lw=0.8, label=f"r_c = {rc:.4f} +- {sig:.4f}")
+    ax.set_xlabel("training data fraction r = n / |D0|")
+    ax.set_ylabel("P(dim ker A_D = 2)")
+    ax.set_title("Liu et al. v1 Fig. 4a: probability of linear structure")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    paths.append(outdir / "liu_fig4a_probability.png")
+    fig.savefig(paths[-1], dpi=120)
+    plt.close(fig)
+
+    # r_c vs p
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    ps = list(range(4, 14 if quick else 19))
+    rcs, sigs = [], []
+    for p in ps:
+        rc_p, _, s_p = critical_fraction(p, trials=trials // 4, seed=p)
+        rcs.append(float(rc_p))
+        sigs.append(s_p)
+    ax.errorbar(ps, rcs, yerr=1.96 * np.array(sigs), fmt="o-")
+    ax.set_xlabel("p")
+    ax.set_ylabel("r_c (50 % point)")
+    ax.set_title("Critical fraction vs p (Liu et al. §4, Fig. 4a at p = 10)")
+    fig.tight_layout()
+    paths.append(outdir / "liu_rc_vs_p.png")
+    fig.savefig(paths[-1], dpi=120)
+    plt.close(fig)
+
+    # flow: closed form vs explicit Euler (authors' scheme), p = 10, full data, code normalisation
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    p = 10
+    with mpmath.workdps(20):
+        M = dyn.mp_matrix(comb.gram_matrix(p), 20)
+        rng = np.random.default_rng(58)
+        x0 = rng.uniform(-0.5, 0.5, p)
+        x0 = (x0 - x0.mean()) / x0.std(ddof=1)
+        R0 = mpmath.matrix([[mpmath.mpf(repr(float(v)))] for v in x0])
+        eta = mpmath.mpf(1) / 1000
+        ts = np.linspace(0, 2000, 21)
+        lc = [float(dyn.ell_eff(M, dyn.closed_form(M, R0, 1, eta, t), 1)) for t in ts]
+        le, R = [], R0
+        for i, t in enumerate(ts):
+            if i:
+                R = dyn.euler(M, R, 1, eta, ts[i] - ts[i - 1], int(ts[i] - ts[i - 1]))
+            le.append(float(dyn.ell_eff(M, R, 1)))
+    ax.semilogy(ts, lc, "-", label="exact solution")
+    ax.semilogy(ts, le, "o", ms=3, label="explicit Euler (authors' scheme)")
+    ax.set_xlabel("steps (eta = 1e-3)")
+    ax.set_ylabel("l_eff (sum over P0, no 1/|P0|)")
+    ax.set_title("Effective-theory relaxation (Liu et al. v1 Fig. 4c)")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    paths.append(outdir / "liu_flow.png")
+    fig.savefig(paths[-1], dpi=120)
+    plt.close(fig)
+    return paths

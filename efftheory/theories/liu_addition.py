@@ -1,0 +1,562 @@
+r"""Liu et al. (2022): the Lagrangian effective theory of representation learning (addition toy).
+
+Embeddings :math:`\mathbf E_0,\dots,\mathbf E_{p-1}\in\mathbb R^d` of the symbols of
+addition on {0, ..., p-1}; a training set D of unordered pairs; the effective loss
+(paper §3, as reported for v2)
+
+.. math:: \ell_{\rm eff}=\frac{\ell_0}{Z_0},\quad
+   \ell_0=\frac{w}{|P_0(D)|}\sum_{(i,j,m,n)\in P_0(D)}\|\mathbf E_i+\mathbf E_j-\mathbf E_m-\mathbf E_n\|^2,\quad
+   Z_0=\sum_k\|\mathbf E_k\|^2,
+
+and its gradient flow :math:`\dot R=-\eta\nabla\ell_{\rm eff}`, which is the overdamped
+Euler-Lagrange flow of the constrained Lagrangian
+:math:`\mathcal L=V_D-\mu(Z_0-Z^*)-\boldsymbol\nu^\top R^\top\mathbf 1`.
+
+Everything is derived here from these definitions (see :func:`derivation`): the
+gradient, the multipliers, the conservation of Z0, the centre-of-mass equation
+(*corrected*: the paper's App. F states that C is conserved; in fact
+:math:`\dot{\mathbf C}=2\eta\ell_0\mathbf C/Z_0^2`, so only C = 0 is conserved), the
+Hessian :math:`H=\frac{2w}{N_DZ_0}M_D\otimes I_d` at any ground state, the exact
+characteristic polynomial of M_D and the exact solution of the flow.
+
+Options (parameters):
+
+* ``normalization``: ``paper`` (default, the CLI contract): with the 1/|P0(D)| factor
+  (w = 1), as v2 of the paper is reported to write it; ``code``: without it
+  (w = N_D), as in the authors' code and the v1 blog.  Only rates (lambda3, n_h) change.
+* ``summation``: ``training`` (default, the paper: sum over P0(D)) or ``all`` (the
+  authors' code's effective run: sum over all of P0, independent of D).
+* ``std``: ``unbiased`` (default, the code's torch.std: Z0 = (p-1)d) or ``population``
+  (Z0 = p d).
+
+References
+----------
+Z. Liu, O. Kitouni, N. Nolte, E. J. Michaud, M. Tegmark, M. Williams, "Towards
+Understanding Grokking: An Effective Theory of Representation Learning", NeurIPS 2022,
+arXiv:2205.10343: §3 (effective loss, RQI), App. C-D (parallelograms), App. F
+(conservation laws), Fig. 3 (Acc vs A-hat), v1 Fig. 4a (critical fraction r_c = 0.4).
+"""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from functools import lru_cache
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from ..claims import Claim
+from ..errors import InputError, ParameterDomainError
+from ..numeric import to_mpf, verified
+from ..symbolic import Agreement, Contribution, Derivation, Domain, Identity, Parameter, Role, Step, Theory
+from . import _liu_combinatorics as comb
+from . import _liu_dynamics as dyn
+from .base import Model, MonteCarlo, Quantity
+
+__all__ = ["MODEL", "build_theory", "derivation", "EXACT_MAX_P", "AUTHORS_NOTEBOOK", "grokking_rate",
+           "monte_carlo_curve", "critical_fraction"]
+
+PAPER = "Liu et al. 2022 (NeurIPS), arXiv:2205.10343"
+EXACT_MAX_P = 7
+"""Largest p for which the probabilities are computed by exact enumeration."""
+
+PARAMETERS = (
+    Parameter("p", Role.PARAMETER, Domain.interval(3, 25, integer=True), 10, "p",
+              "number of symbols: addition on {0, ..., p-1}"),
+    Parameter("n", Role.CONTROL, Domain.interval(0, None, integer=True), None, "n",
+              "training-set size |D| (0 <= n <= |D0| = p(p+1)/2)"),
+    Parameter("normalization", Role.PARAMETER, Domain.words("paper", "code"), "paper", "",
+              "paper: l0 with the 1/|P0(D)| factor (v2); code: without it (authors' code, v1 blog)"),
+    Parameter("summation", Role.PARAMETER, Domain.words("training", "all"), "training", "",
+              "training: sum over P0(D) (paper); all: over all of P0 (authors' code's effective run)"),
+    Parameter("std", Role.PARAMETER, Domain.words("unbiased", "population"), "unbiased", "",
+              "embedding normalisation: unbiased std (Z0 = (p-1)d, code) or population (Z0 = pd)"),
+    Parameter("d", Role.PARAMETER, Domain.interval(1, 4, integer=True), 1, "d", "embedding dimension"),
+    Parameter("eta", Role.PARAMETER, Domain.positive(), sp.Rational(1, 1000), r"\eta",
+              "learning rate of the embeddings (n_h = 1/(eta lambda3))"),
+)
+
+# The authors' stored Monte-Carlo probabilities for p = 10 (phase_diagram_plot/effective_linear_eq.ipynb,
+# 10^4 trials per n, criterion eigs[2] > 1e-8), theory note §7.2.
+AUTHORS_NOTEBOOK = {
+    13: 0.0, 14: 0.0001, 15: 0.0007, 16: 0.0051, 17: 0.0144, 18: 0.0373, 19: 0.0860, 20: 0.1754, 21: 0.2863,
+    22: 0.4270, 23: 0.5795, 24: 0.7085, 25: 0.8027, 26: 0.8666, 27: 0.9187, 28: 0.9488, 29: 0.9654,
+    30: 0.9814, 32: 0.9919, 35: 0.9983, 40: 1.0, 45: 1.0, 50: 1.0, 54: 1.0,
+}
+AUTHORS_TRIALS = 10_000
+
+
+def _resolved(params):
+    """Parameters validated against their domains (text or exact values; None = default)."""
+    return MODEL.resolve({k: v for k, v in (params or {}).items() if v is not None})
+
+
+def _int(params, name):
+    return int(params[name])
+
+
+def _check_n(params):
+    p, n = _int(params, "p"), params.get("n")
+    if n is None:
+        return None
+    N0 = p * (p + 1) // 2
+    if not 0 <= int(n) <= N0:
+        raise ParameterDomainError(f"parameter 'n' = {n} is outside 0..{N0} (= |D0| = p(p+1)/2 for p = {p})")
+    return int(n)
+
+
+# ------------------------------------------------------------------------------ symbolic theory
+def _embedding_symbols(p: int, d: int) -> sp.Matrix:
+    if d == 1:
+        return sp.Matrix(p, 1, lambda k, a: sp.Symbol(f"E_{k}", real=True))
+    return sp.Matrix(p, d, lambda k, a: sp.Symbol(f"E_{k}_{a}", real=True))
+
+
+def _weight(params, N):
+    """The prefactor w / N_D of l0: 1/N_D (paper) or 1 (code)."""
+    return sp.Rational(1, N) if params["normalization"] == "paper" else sp.Integer(1)
+
+
+def _parallelogram_set(params, D=None):
+    p = _int(params, "p")
+    if params["summation"] == "all" or D is None:
+        return comb.parallelograms(p)
+    return comb.training_parallelograms(p, D)
+
+
+def _ell0(E, p, qs, scale):
+    s = comb.samples(p)
+    total = sp.Integer(0)
+    for x, y in qs:
+        (i, j), (m, n) = s[x], s[y]
+        v = E[i, :] + E[j, :] - E[m, :] - E[n, :]
+        total += v.dot(v)
+    return scale * total
+
+
+def build_theory(params=None) -> Theory:
+    """The effective loss ell_eff = l0 / Z0 as a :class:`Theory` (training set: all of D0).
+
+    The order parameters are the embeddings E_k (coordinates E_k_a when d > 1).
+    """
+    params = _resolved(params)
+    p, d = _int(params, "p"), _int(params, "d")
+    E = _embedding_symbols(p, d)
+    qs = comb.parallelograms(p)
+    scale = _weight(params, len(qs))
+    l0 = _ell0(E, p, qs, scale)
+    Z0 = sum((x**2 for x in E), sp.Integer(0))
+    orders = tuple(Parameter(str(x), Role.ORDER, Domain.real(), None, sp.latex(x), "embedding coordinate")
+                   for x in E)
+    return Theory("liu-addition", "Liu et al. effective loss l_eff = l0 / Z0 (all of D0)", orders,
+                  (Contribution("parallelogram energy / Z0", l0 / Z0, "Liu et al. §3"),),
+                  action_name=r"\ell_{\rm eff}", reference="Liu et al. 2022, §3 (effective loss)")
+
+
+def _eq(lhs, rhs):
+    """An unevaluated equation (SymPy would evaluate Eq(Symbol, Matrix) to False)."""
+    return sp.Eq(lhs, rhs, evaluate=False)
+
+
+def _clearer(Z0, k: int = 2):
+    """``e -> expand(Z0^k e)`` for an expression whose denominator is a constant times a power of Z0.
+
+    Multiplying by Z0^k > 0 turns the rational identities of the flow into polynomial
+    identities that SymPy proves by expansion; a denominator that is not of this form
+    is an error (it would mean the expression is not what the derivation claims).
+    """
+    def clear(e):
+        num, den = sp.fraction(sp.together(e))
+        q = Z0**k / den
+        if sp.fraction(q)[1].free_symbols:
+            raise ValueError(f"unexpected denominator {den}")
+        return sp.expand(num * q)
+    return lambda X: X.applyfunc(clear) if isinstance(X, sp.MatrixBase) else clear(X)
+
+
+@lru_cache(maxsize=8)
+def _derivation_cached(p: int, d: int, normalization: str) -> Derivation:
+    params = {"p": p, "d": d, "normalization": normalization, "summation": "all"}
+    E = _embedding_symbols(p, d)
+    flat = list(E)
+    qs = comb.parallelograms(p)
+    N = len(qs)
+    scale = _weight(params, N)
+    w_sym, N_sym = sp.Symbol("w", positive=True), sp.Symbol("N_D", positive=True)
+    A = sp.Matrix(comb.row_matrix(p))
+    M = A.T * A
+    l0 = _ell0(E, p, qs, scale)
+    Z0 = sum((x**2 for x in E), sp.Integer(0))
+    leff = l0 / Z0
+    clear = _clearer(Z0)
+    eta = sp.Symbol("eta", positive=True)
+    grad = E.applyfunc(lambda x: sp.diff(leff, x))
+    grad0 = E.applyfunc(lambda x: sp.diff(l0, x))
+    one = sp.ones(p, 1)
+    kvec = sp.Matrix(p, 1, lambda k, _: k)
+    Lsym, Zs, mu = sp.Symbol("ell_eff"), sp.Symbol("Z^*", positive=True), sp.Symbol("mu")
+    nu = sp.Matrix(1, d, lambda _, a: sp.Symbol(f"nu_{a}"))
+    C = E.T * one
+
+    # the paper's matrix form of the gradient and its polynomial (Z0^2-cleared) versions
+    grad_form = (2 * scale / Z0) * (M * E) - (2 * l0 / Z0**2) * E
+    g2 = clear(grad)                      # Z0^2 * (SymPy's gradient of l_eff)
+
+    # Lagrangian route (note §9.3): L = V - mu (Z0 - Z*) - nu^T R^T 1, overdamped flow R' = -(eta/Z*) dL/dR
+    L = l0 - mu * (Z0 - Zs) - (nu * C)[0, 0]
+    flow_L = -(eta / Zs) * E.applyfunc(lambda x: sp.diff(L, x))
+    Z0dot_L = sp.expand(sum((2 * E[k, a] * flow_L[k, a] for k in range(p) for a in range(d)), sp.Integer(0)))
+    mu_star = sp.solve(Z0dot_L.subs({nu[a]: 0 for a in range(d)}), mu)[0]
+    Cdot_L = sp.expand(one.T * flow_L)
+    nu_star = sp.solve(list(Cdot_L), list(nu), dict=True)[0]
+    flow = flow_L.subs(mu, mu_star).subs({nu[a]: 0 for a in range(d)}).subs(Zs, Z0)
+
+    # symmetries and identities of l0
+    a_shift = sp.Matrix(1, d, lambda _, a: sp.Symbol(f"a_{a}", real=True))
+    cs = sp.Symbol("c", positive=True)
+    shifted = l0.xreplace({E[k, a]: E[k, a] + a_shift[a] for k in range(p) for a in range(d)})
+    scaled = sp.Matrix([l0, Z0]).xreplace({x: cs * x for x in flat})
+    euler_sum = sum((E[k, a] * grad0[k, a] for k in range(p) for a in range(d)), sp.Integer(0))
+    trans_sum = one.T * grad0
+
+    # conservation laws along R' = -eta grad l_eff, from the Z0^2-cleared gradient
+    Z0dot_2 = sp.expand(-2 * eta * sum((E[k, a] * g2[k, a] for k in range(p) for a in range(d)), sp.Integer(0)))
+    Cdot_2 = sp.expand(-eta * (one.T * g2))
+
+    # Hessian at a ground state E_k = a + k b: Jacobian of the (proven) matrix form of the gradient
+    b_vec = sp.Matrix(1, d, lambda _, a: sp.Symbol(f"b_{a}", real=True))
+    ground = {E[k, a]: a_shift[a] + k * b_vec[a] for k in range(p) for a in range(d)}
+    gf = list(grad_form)
+    hess_at = sp.Matrix(len(flat), len(flat), lambda r, c: sp.diff(gf[r], flat[c]).xreplace(ground))
+    Zg = Z0.xreplace(ground)
+    H_form = sp.kronecker_product(M, sp.eye(d)) * (2 * scale / Zg)
+
+    # characteristic polynomial of M_D
+    x = sp.Symbol("x")
+    charpoly = M.charpoly(x).as_expr()
+    coeffs = sp.Poly(charpoly, x).all_coeffs()[::-1]
+    rank = comb.exact_rank(comb.row_matrix(p))
+    mu3 = sp.Symbol("mu_3", nonnegative=True)
+    lam3 = sp.Symbol("lambda_3", nonnegative=True)
+
+    # exact solution in the eigenbasis (generic modes): X_a = exp(-c mu_a t)
+    K = 3
+    mus = sp.symbols(f"mu1:{K + 1}", nonnegative=True)
+    al = sp.symbols(f"alpha1:{K + 1}", real=True)
+    X = sp.symbols(f"X1:{K + 1}", positive=True)
+    cc, Zc, sc = sp.Symbol("c", positive=True), sp.Symbol("Z_0", positive=True), sp.Symbol("s", positive=True)
+    u = sp.Matrix([al[a] * X[a] for a in range(K)])
+    S = sum((v**2 for v in u), sp.Integer(0))
+    Rt = sp.sqrt(Zc) * u / sp.sqrt(S)
+    Rt_dot = sum((Rt.diff(X[a]) * (-cc * mus[a] * X[a]) for a in range(K)), sp.zeros(K, 1))
+    Md = sp.diag(*mus)
+    l0t, Z0t = sc * (Rt.T * Md * Rt)[0, 0], (Rt.T * Rt)[0, 0]
+    flow_t = -eta * ((2 * sc / Z0t) * (Md * Rt) - (2 * l0t / Z0t**2) * Rt)
+    c_val = 2 * eta * sc / Zc
+
+    w_note = ("w/N_D = 1/|P0(D)| (normalization=paper, v2 as reported)" if normalization == "paper"
+              else "w/N_D = 1 (normalization=code: authors' code and v1 blog)")
+    steps = (
+        Step("effective loss", "definition: l0 over the parallelograms of P0(D) (here D = D0), Z0 = sum |E_k|^2; "
+             + w_note, _eq(Lsym, leff), "Liu et al. §3 (v2), theory note §4.1"),
+        Step("matrix form", "collect the rows a_q into A_D, M_D = A_D^T A_D",
+             _eq(sp.Symbol("ell_0"), scale * (E.T * M * E).trace()),
+             check=Identity(l0, scale * (E.T * M * E).trace())),
+        Step("kernel of M_D", "M_D 1 = M_D k = 0 (every row sums to zero and i + j = m + n)",
+             _eq(M * sp.Matrix.hstack(one, kvec), sp.zeros(p, 2)),
+             check=Identity(M * sp.Matrix.hstack(one, kvec), sp.zeros(p, 2)), reference="theory note §3.3"),
+        Step("translation symmetry", "l0(E_k + a) = l0(E_k)", _eq(shifted, l0), "Liu et al. App. F",
+             check=Identity(shifted, l0)),
+        Step("scaling symmetry", "l0 and Z0 are both homogeneous of degree 2, so l_eff(c E) = l_eff(E)",
+             _eq(scaled, cs**2 * sp.Matrix([l0, Z0])), "Liu et al. App. F",
+             check=Identity(scaled, cs**2 * sp.Matrix([l0, Z0]))),
+        Step("Euler identity", "sum_k E_k . dl0/dE_k = 2 l0 (degree-2 homogeneity)", _eq(euler_sum, 2 * l0),
+             check=Identity(euler_sum, 2 * l0)),
+        Step("translation identity", "sum_k dl0/dE_k = 0", _eq(trans_sum, sp.zeros(1, d)),
+             check=Identity(trans_sum, sp.zeros(1, d))),
+        Step("gradient", "differentiate l_eff; equals the paper's matrix form (identity proven after "
+             "multiplying by Z0^2 > 0)", _eq(sp.Symbol("nabla ell_eff"), grad_form),
+             "Liu et al. App. F; theory note §5", check=Identity(g2, clear(grad_form))),
+        Step("Lagrangian", "L = V_D - mu (Z0 - Z*) - nu^T R^T 1 (constraints: fixed Z0, centred R)",
+             _eq(sp.Symbol("L"), L), "theory note §9.3"),
+        Step("multiplier mu", "dZ0/dt = 0 along R' = -(eta/Z*) dL/dR fixes mu (at nu = 0): mu* = l0/Z0 = l_eff",
+             _eq(mu, mu_star), check=Identity(sp.expand(mu_star * Z0), sp.expand(l0))),
+        Step("multiplier nu", "dC/dt = 0 fixes nu* = -2 mu C / p, which vanishes on the centred hyperplane C = 0",
+             _eq(nu.T, nu.T.subs(nu_star)), check=Identity(nu.T.subs(nu_star), -2 * mu * C / p)),
+        Step("Euler-Lagrange flow", "R' = -(eta/Z*) dL/dR at mu*, nu = 0, Z* = Z0 equals -eta grad l_eff",
+             _eq(sp.Symbol("dR/dt"), flow), check=Identity(clear(flow), -eta * g2)),
+        Step("Z0 conserved", "dZ0/dt = 2 tr(R^T R') = 0 along the flow (times Z0^2)",
+             _eq(sp.Symbol("dZ_0/dt"), 0), "Liu et al. App. F", check=Identity(Z0dot_2, 0)),
+        Step("centre of mass", "dC/dt = +2 eta l0 C / Z0^2 (times Z0^2): C is conserved only when C = 0",
+             _eq(sp.Symbol("dC/dt"), 2 * eta * l0 / Z0**2 * C), "corrects Liu et al. App. F",
+             check=Identity(Cdot_2.T, sp.expand(2 * eta * l0) * C),
+             note="The paper's App. F states that C is conserved; the exact equation has the source term "
+                  "2 eta l0 C / Z0^2.  Normalised (centred) embeddings stay centred."),
+        Step("Hessian at a ground state", "Jacobian of the gradient at E_k = a + k b (l0 = 0, M R = 0)",
+             _eq(sp.Symbol("H"), H_form), "Liu et al. §3 (H); theory note §5",
+             check=Identity(hess_at, H_form)),
+        Step("characteristic polynomial", "det(x I - M_D) by Berkowitz; checked at x = 0..p (degree p) "
+             "against integer Bareiss determinants", _eq(sp.Symbol("chi_M"), charpoly),
+             check=Identity(sp.Matrix([charpoly.subs(x, k) for k in range(p + 1)]),
+                            sp.Matrix([(k * sp.eye(p) - M).det(method="bareiss") for k in range(p + 1)]))),
+        Step("zero modes", "multiplicity of the root 0 of chi_M = dim ker A_D (exact rational rank)",
+             _eq(sp.Symbol("dof"), p - rank),
+             check=Identity(sp.Integer(next(k for k, v in enumerate(coeffs) if v != 0)), sp.Integer(p - rank))),
+        Step("grokking rate", "slowest non-zero mode of H: lambda_3 = 2 w mu_3 / (N_D Z0), n_h = 1/(eta lambda_3)",
+             _eq(lam3, 2 * w_sym * mu3 / (N_sym * sp.Symbol("Z_0"))), "Liu et al. §3 (v2), theory note §7.4"),
+        Step("exact solution", "R(t) = sqrt(Z0) U/|U|, U = exp(-c M t) R(0), c = 2 eta s / Z0 (s = w/N_D); "
+             "in the eigenbasis of M with X_a = exp(-c mu_a t), dX_a/dt = -c mu_a X_a; checked against the flow",
+             _eq(sp.Symbol("R(t)"), Rt), "derived (theory note §6)",
+             check=Identity(Rt_dot.subs(cc, c_val), flow_t)),
+    )
+    return Derivation(f"Liu et al.: Lagrangian effective theory (p = {p}, d = {d}, D = D0)", steps,
+                      summary="From the effective loss to the flow, its multipliers, conservation laws, "
+                              "Hessian, spectrum and exact solution.")
+
+
+def derivation(params=None) -> Derivation:
+    """The derivation record at the given p, d and normalisation (training set D0)."""
+    params = _resolved(params)
+    return _derivation_cached(_int(params, "p"), _int(params, "d"), params["normalization"])
+
+
+# --------------------------------------------------------------------------------- quantities
+def _parallelogram_count(params, dps):
+    p = _int(params, "p")
+    n = _check_n(params)
+    out = {"parallelogram_count": to_mpf(len(comb.parallelograms(p)), dps),
+           "sample_count": to_mpf(len(comb.samples(p)), dps)}
+    if n is not None:
+        e = comb.expected_training_parallelograms(p, n)
+        out["expected_training_parallelograms"] = to_mpf(sp.Rational(e.numerator, e.denominator), dps)
+    return out
+
+
+def _parallelogram_count_exact(params):
+    p = _int(params, "p")
+    n = _check_n(params)
+    out = {"parallelogram_count": sp.Integer(len(comb.parallelograms(p))),
+           "sample_count": sp.Integer(len(comb.samples(p)))}
+    if n is not None:
+        e = comb.expected_training_parallelograms(p, n)
+        out["expected_training_parallelograms"] = sp.Rational(e.numerator, e.denominator)
+    return out
+
+
+def _exact_probability(p, n):
+    return comb.determining_probabilities(p)[n]
+
+
+def monte_carlo_curve(p: int, *, trials: int, seed: int):
+    """Monte-Carlo curve: counts k_n of determining training sets among ``trials`` coupled draws, n = 0..|D0|."""
+    first = comb.first_determining_sizes(p, trials, seed)
+    return comb.curve_from_first_sizes(first, len(comb.samples(p)))
+
+
+def _wilson(k, T, z=1.959963984540054):
+    phat = k / T
+    den = 1 + z * z / T
+    centre = (phat + z * z / (2 * T)) / den
+    half = z * math.sqrt(phat * (1 - phat) / T + z * z / (4 * T * T)) / den
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _determined_probability(params, dps, *, seed, trials):
+    p, n = _int(params, "p"), _check_n(params)
+    with mpmath.workdps(dps):
+        if p <= EXACT_MAX_P:
+            P = _exact_probability(p, n)
+            v = mpmath.mpf(P.numerator) / P.denominator
+            c = comb.determining_counts(p)[n]
+            return MonteCarlo({"determined_probability": v, "determining_sets": mpmath.mpf(c),
+                               "training_sets": mpmath.mpf(math.comb(len(comb.samples(p)), n))},
+                              {"determined_probability": mpmath.mpf(0)})
+        k = int(monte_carlo_curve(p, trials=trials, seed=seed)[n])
+        v = mpmath.mpf(k) / trials
+        if 0 < k < trials:
+            se = mpmath.sqrt(v * (1 - v) / trials)
+        else:                                   # no spread observed: Wilson 95 % half-width / 1.96
+            lo, hi = _wilson(k, trials)
+            se = mpmath.mpf(hi - lo) / 2 / mpmath.mpf("1.959963984540054")
+        return MonteCarlo({"determined_probability": v}, {"determined_probability": se})
+
+
+def _determined_probability_exact(params):
+    p, n = _int(params, "p"), _check_n(params)
+    if p > EXACT_MAX_P or n is None:
+        return {}
+    P = _exact_probability(p, n)
+    return {"determined_probability": sp.Rational(P.numerator, P.denominator)}
+
+
+def critical_fraction(p: int, *, trials: int, seed: int):
+    """(r_c, n_star, sigma) for p: exact (Fraction, sigma 0) for p <= EXACT_MAX_P, else Monte Carlo."""
+    N0 = len(comb.samples(p))
+    if p <= EXACT_MAX_P:
+        r, n_star, _ = comb.critical_fraction_from_curve(comb.determining_probabilities(p), N0)
+        return r, n_star, 0.0
+    k = monte_carlo_curve(p, trials=trials, seed=seed)
+    P = [int(v) / trials for v in k]
+    return comb.critical_fraction_from_curve(P, N0, trials=trials)
+
+
+def _critical_fraction(params, dps, *, seed, trials):
+    p = _int(params, "p")
+    N0 = len(comb.samples(p))
+    r, n_star, sigma = critical_fraction(p, trials=trials, seed=seed)
+    with mpmath.workdps(dps):
+        rv = to_mpf(sp.Rational(r.numerator, r.denominator), dps) if isinstance(r, Fraction) else mpmath.mpf(r)
+        sv = mpmath.mpf(sigma)
+        return MonteCarlo({"critical_fraction": rv, "critical_size": rv * N0, "n_below": mpmath.mpf(n_star)},
+                          {"critical_fraction": sv, "critical_size": sv * N0})
+
+
+def _critical_fraction_exact(params):
+    p = _int(params, "p")
+    if p > EXACT_MAX_P:
+        return {}
+    r, _, _ = comb.critical_fraction_from_curve(comb.determining_probabilities(p), len(comb.samples(p)))
+    return {"critical_fraction": sp.Rational(r.numerator, r.denominator)}
+
+
+def grokking_rate(params, D, dps):
+    """lambda3 (and mu3, n_h, dof, ...) of a training set D at working precision ``dps``.
+
+    H = (2 w / (N_D Z0)) M_D (x) I_d with Z0 = (p-1)d (unbiased) or pd (population);
+    lambda3 = 2 w mu3 / (N_D Z0) is its third-smallest eigenvalue per coordinate
+    (zero exactly when dim ker A_D > 2, decided by exact rank); n_h = 1/(eta lambda3).
+    """
+    p, d = _int(params, "p"), _int(params, "d")
+    Duse = None if params["summation"] == "all" else D
+    M = comb.gram_matrix(p, Duse)
+    N_D = len(comb.parallelograms(p)) if Duse is None else len(comb.training_parallelograms(p, D))
+    dof = comb.nullity(p, Duse)
+    Z0 = (p - 1) * d if params["std"] == "unbiased" else p * d
+    w = 1 if params["normalization"] == "paper" else N_D
+    with mpmath.workdps(dps):
+        ev = dyn.spectrum(M, dof, dps)
+        mu3 = ev[2]
+        scale = mpmath.mpf(2 * w) / (N_D * Z0) if N_D else mpmath.mpf(0)
+        lam3 = scale * mu3
+        out = {"lambda3": lam3, "mu3": mu3, "dof": mpmath.mpf(dof), "parallelograms_in_D": mpmath.mpf(N_D),
+               "gap_mu": ev[dof] if dof < p else mpmath.mpf(0)}
+        if lam3 > 0:
+            out["n_h"] = 1 / (to_mpf(params["eta"], dps) * lam3)
+        return out
+
+
+def _grokking_rate(params, dps, *, seed, trials):
+    p, n = _int(params, "p"), _check_n(params)
+    if trials != 1:
+        raise InputError(f"grokking_rate is the exact lambda3 of the one training set drawn with --seed "
+                         f"(authors' draw, theory note §12.1); --trials must be 1, got {trials}")
+    D = comb.authors_training_set(p, n, seed)
+    values, _ = verified(lambda w: grokking_rate(params, D, w), dps=dps, what="liu-addition grokking_rate")
+    acc = comb.ideal_accuracy(p, D)
+    values["ideal_accuracy"] = to_mpf(sp.Rational(acc.numerator, acc.denominator), dps + 5)
+    return MonteCarlo(values, {"lambda3": mpmath.mpf(0)})
+
+
+# ------------------------------------------------------------------------------------ claims
+def _claim_rc(dps, trials=100_000):
+    r, n_star, sigma = critical_fraction(10, trials=trials, seed=0)
+    return {"value": sp.Rational(round(r * 10**6), 10**6), "sigma": sp.Rational(round(sigma * 10**6), 10**6),
+            "n_below": n_star, "trials": trials}
+
+
+def notebook_z_scores(trials=100_000, seed=1):
+    """z = (P_pkg - P_authors) / sqrt(s_pkg^2 + s_authors^2) for the authors' stored p = 10 values."""
+    k = monte_carlo_curve(10, trials=trials, seed=seed)
+    out = {}
+    for n, pa in AUTHORS_NOTEBOOK.items():
+        pk = int(k[n]) / trials
+        var = pk * (1 - pk) / trials + pa * (1 - pa) / AUTHORS_TRIALS
+        out[n] = (pk, pa, 0.0 if var == 0 else (pk - pa) / math.sqrt(var))
+    return out
+
+
+def _claim_notebook(dps, trials=100_000):
+    z = notebook_z_scores(trials)
+    absz = [abs(v[2]) for v in z.values()]
+    frac = sum(a < 2 for a in absz) / len(absz)
+    return {"value": sp.Rational(round(max(absz) * 1000), 1000), "fraction_below_2": sp.Rational(round(frac * 1000), 1000),
+            "holds": frac >= 0.85 and max(absz) < 4, "sizes": len(absz)}
+
+
+def _claim_seed58(dps):
+    D = comb.authors_training_set(10, 45, 58)
+    dof = comb.nullity(10, D)
+    acc = comb.ideal_accuracy(10, D)
+    test_completed = len(comb.completed_samples(10, D, comb.implied_parallelograms(10, D))) - len(D)
+    return {"value": dof, "dof": dof, "ideal_test_correct": test_completed, "ideal_accuracy": str(acc),
+            "holds": dof == 2 and test_completed == 10}
+
+
+def _claim_appc(dps):
+    c = comb.determining_counts(6)
+    smallest = min(n for n, v in enumerate(c) if v)
+    return {"value": smallest, "determining_sets_of_size_8": c[8], "smallest_determining_size": smallest,
+            "holds": c[8] > 0}
+
+
+def _claims():
+    return (
+        Claim("liu-addition/r_c", "liu-addition", PAPER, "v1 Fig. 4a (dashed line)",
+              "the critical training fraction for p = 10 is r_c = 0.4", _claim_rc, sp.Rational(2, 5),
+              sp.Rational(1, 8), source="Fig. 4a label r_c = 0.4 (one significant digit: +-0.05)",
+              note="r_c is the 50 % point of P(dim ker A_D = 2) vs r = n/55, linear interpolation, "
+                   "Monte Carlo with 10^5 coupled orderings and exact (certified modular) ranks."),
+        Claim("liu-addition/notebook", "liu-addition", PAPER, "authors' notebook effective_linear_eq.ipynb",
+              "the stored probabilities P(unique) for p = 10 (10^4 trials per n)", _claim_notebook, None,
+              source="theory note §7.2 (stored notebook output)",
+              note="value = max |z| over the 24 stored sizes; holds if >= 85 % of |z| < 2 and max |z| < 4."),
+        Claim("liu-addition/seed58", "liu-addition", PAPER, "toy/Figure4cd.ipynb stored output",
+              "the default run (seed 58, n = 45) has dof = 2 and ideal test accuracy 10/10", _claim_seed58, None,
+              source="theory note §11 (authors' stored output); training set rebuilt as in §12.1"),
+        Claim("liu-addition/app-c", "liu-addition", PAPER, "App. C",
+              "8 well-chosen samples of 21 fix the structure for p = 6", _claim_appc, None,
+              source="theory note §11 ([S]); checked by exact enumeration",
+              note="True, but not minimal: exact enumeration finds determining sets of size 6 "
+                   "(3 of them), attaining the lower bound |D| >= p."),
+    ) + _toy_claims()
+
+
+def _toy_claims():
+    from . import _liu_toy as toy
+    return (Claim("liu-addition/acc-vs-ahat", "liu-addition", PAPER, "Fig. 3c",
+                  "the accuracy of the trained toy model is predicted by A-hat (Acc ~ A-hat)",
+                  toy.claim_acc_vs_ahat, None, source="NumPy re-implementation of the toy model (toy/train_add.py)",
+                  note="holds if |Acc - A-hat| <= 0.1 for every seeded run (n = 20, 35, 45; 3000 Adam steps).",
+                  quick=False),)
+
+
+# ------------------------------------------------------------------------------------ figures
+def _figures(outdir, quick):
+    from . import _liu_figures
+    return _liu_figures.make(outdir, quick)
+
+
+MODEL = Model(
+    name="liu-addition",
+    paper=PAPER,
+    description="parallelogram combinatorics, critical fraction and Lagrangian effective theory of the addition toy",
+    parameters=PARAMETERS,
+    theory=build_theory,
+    derivation=derivation,
+    quantities=(
+        Quantity("parallelogram_count", "|P0| (and |D0|; with n: the exact E|P0(D)|)", _parallelogram_count,
+                 exact=_parallelogram_count_exact),
+        Quantity("determined_probability", "P[dim ker A_D = 2] for a uniform training set of size n: "
+                 f"exact enumeration for p <= {EXACT_MAX_P}, Monte Carlo with exact ranks otherwise",
+                 _determined_probability, requires=("n",), randomized=True, exact=_determined_probability_exact),
+        Quantity("critical_fraction", "r_c: the 50 % point of the determination curve (exact for p <= 7, "
+                 "Monte Carlo with delta-method uncertainty otherwise)", _critical_fraction, randomized=True,
+                 exact=_critical_fraction_exact, default_trials=20_000),
+        Quantity("grokking_rate", "lambda3 = 2 w mu3/(N_D Z0) and n_h = 1/(eta lambda3) of the training set of "
+                 "size n drawn with --seed (authors' draw)", _grokking_rate, requires=("n",), randomized=True,
+                 default_trials=1),
+    ),
+    claims=_claims,
+    figures=_figures,
+)
