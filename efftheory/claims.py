@@ -30,7 +30,6 @@ class ClaimResult:
     detail: str
 
     def to_json(self) -> dict:
-        from .results import format_value
         c = self.claim
         return {"id": c.id, "theory": c.theory, "paper": c.paper, "where": c.where, "statement": c.statement,
                 "expected": None if c.expected is None else str(c.expected), "tolerance": str(c.tolerance),

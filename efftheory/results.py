@@ -101,16 +101,23 @@ class EvalResult:
     stderr: Mapping = field(default_factory=dict)
     ci: Mapping = field(default_factory=dict)
     exact: Mapping = field(default_factory=dict)
+    value_digits: Mapping = field(default_factory=dict)
 
     def to_json(self) -> dict:
+        values = {k: _values_json(v, self.value_digits.get(k, self.digits)) for k, v in self.values.items()}
         out = {"theory": self.theory, "quantity": self.quantity, "parameters": _params_json(self.parameters),
-               "dps": self.dps, "values": _values_json(self.values, self.digits), "digits": self.digits}
+               "dps": self.dps, "values": values, "digits": self.digits}
+        if self.value_digits and any(d != self.digits for d in self.value_digits.values()):
+            out["value_digits"] = dict(self.value_digits)
         if self.exact:
             out["exact"] = {k: str(v) for k, v in self.exact.items()}
+        if self.seed is not None:
+            out["seed"] = self.seed
         if self.trials is not None:
             out.update(trials=self.trials, seed=self.seed,
                        stderr={k: format_value(v, 3) for k, v in self.stderr.items()},
-                       ci={k: [format_value(lo, max(self.digits, 1) + 1), format_value(hi, max(self.digits, 1) + 1)]
+                       ci={k: [format_value(lo, self.value_digits.get(k, self.digits) + 1),
+                               format_value(hi, self.value_digits.get(k, self.digits) + 1)]
                            for k, (lo, hi) in self.ci.items()})
         return out
 

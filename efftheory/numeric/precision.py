@@ -147,4 +147,5 @@ def format_mpf(x, digits: int) -> str:
         x = mpmath.mpf(x)
         if x == 0:
             return "0"
-        return mpmath.nstr(x, max(1, digits), strip_zeros=False)
+        text = mpmath.nstr(x, max(1, digits), strip_zeros=False)
+        return text[:-1] if text.endswith(".") else text

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from ..symbolic import (Agreement, Derivation, Domain, He, Identity, Parameter, Role, Step, gaussian_mean,
+from ..symbolic import (Derivation, Domain, He, Identity, Parameter, Role, Step, gaussian_mean,
                         hermite_projection)
 from ..symbolic.gaussian import conditional_hermite_mean
 

@@ -20,10 +20,14 @@ __all__ = ["Quantity", "Model", "MonteCarlo"]
 
 @dataclass(frozen=True)
 class MonteCarlo:
-    """What a randomised quantity returns: values and their standard errors."""
+    """What a randomised quantity returns: values, their standard errors and,
+    optionally, 95 % confidence intervals (e.g. Wilson intervals for a proportion;
+    by default ``value +- 1.96 stderr``).  Values without a standard error are exact
+    given the sample (counts, sizes) and are printed in full."""
 
     values: Mapping
     stderr: Mapping
+    ci: Mapping = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,10 @@ class Quantity:
     requires : tuple of str
         Parameters that must be given for this quantity (those without defaults).
     randomized : bool
+    seeded : bool
+        Deterministic given ``--seed`` (e.g. a property of one random training
+        set): ``compute(params, dps, seed=...)`` is verified like any deterministic
+        quantity and the seed is reported.
     exact : callable or None
         ``exact(params)`` -> mapping name -> SymPy Rational, when the quantity is an
         exact rational (reported beside the decimals).
@@ -51,6 +59,7 @@ class Quantity:
     compute: Callable
     requires: tuple = ()
     randomized: bool = False
+    seeded: bool = False
     exact: Callable | None = None
     default_trials: int = 10000
 
@@ -145,24 +154,38 @@ class Model:
         if missing:
             raise InputError(f"quantity '{quantity}' of '{self.name}' needs --param "
                              + ", ".join(f"{m}=VALUE ({self.parameter(m).domain})" for m in missing))
+        if trials is not None and not q.randomized:
+            raise InputError(f"quantity '{quantity}' of '{self.name}' is not randomised; --trials does not apply")
+        if seed is not None and not (q.randomized or q.seeded):
+            raise InputError(f"quantity '{quantity}' of '{self.name}' does not depend on a seed; "
+                             f"--seed does not apply")
         exact = q.exact(params) if q.exact else {}
         if q.randomized:
             seed = 0 if seed is None else seed
             trials = q.default_trials if trials is None else trials
             mc = q.compute(params, dps, seed=seed, trials=trials)
             return _monte_carlo_result(self.name, quantity, params, dps, mc, seed, trials, exact)
-        values, digits = verified(lambda w: q.compute(params, w), dps=dps, what=f"{self.name} {quantity}")
-        return EvalResult(self.name, quantity, params, dps, values, digits, exact=exact)
+        if q.seeded:
+            seed = 0 if seed is None else seed
+            values, digits = verified(lambda w: q.compute(params, w, seed=seed), dps=dps,
+                                      what=f"{self.name} {quantity}")
+        else:
+            values, digits = verified(lambda w: q.compute(params, w), dps=dps, what=f"{self.name} {quantity}")
+        return EvalResult(self.name, quantity, params, dps, values, digits, seed=seed if q.seeded else None,
+                          exact=exact)
 
 
 def _monte_carlo_result(theory, quantity, params, dps, mc: MonteCarlo, seed, trials, exact) -> EvalResult:
+    """Each value keeps the significant digits its standard error supports (those of
+    ``value / (2 stderr)``, at least one); the result's ``digits`` is the smallest."""
     import math
-    digits = dps
-    ci = {}
+    per, ci = {}, {}
     for k, v in mc.values.items():
         se = float(mc.stderr.get(k, 0))
-        ci[k] = (float(v) - 1.96 * se, float(v) + 1.96 * se)
-        if se > 0:
-            digits = min(digits, max(1, int(math.floor(math.log10(max(abs(float(v)), 1e-300) / (2 * se))))))
+        if k in mc.stderr:
+            ci[k] = mc.ci.get(k, (float(v) - 1.96 * se, float(v) + 1.96 * se))
+        per[k] = dps if se == 0 else max(1, min(dps, int(math.floor(math.log10(max(abs(float(v)), 1e-300)
+                                                                               / (2 * se))))))
+    digits = min((per[k] for k in mc.stderr if k in per), default=dps)
     return EvalResult(theory, quantity, params, dps, dict(mc.values), digits, trials=trials, seed=seed,
-                      stderr=dict(mc.stderr), ci=ci, exact=exact)
+                      stderr=dict(mc.stderr), ci=ci, exact=exact, value_digits=per)
