@@ -1,0 +1,25 @@
+"""Žunkovič & Ilievski 2024: Fig. 9, Eqs. 45, 47.
+
+Claim: slow-branch delta position at D = 4 (lambda2 = 0.01, eps = 2) (Fig. 9, Eqs. 45, 47).
+Source: Žunkovič & Ilievski 2024, Fig. 9, Eqs. 45, 47; compared against v1 SVG reading ±0.002.
+Expected output: t_slow = 0.182656... (reading 0.1827 ± 0.002).
+
+Run ``python zunkovic_ball_fig9_d4_position.py`` or call ``main(dps)``; it recomputes the claim with
+:class:`efftheory.claims.Claim` ``zunkovic-ball/fig9-D4-position`` and returns its outcome.
+"""
+
+
+def main(dps=30):
+    """Recompute claim ``zunkovic-ball/fig9-D4-position`` at ``dps`` digits and compare with the paper."""
+    from efftheory.theories._zunkovic_claims import claim_by_id
+    claim = claim_by_id("zunkovic-ball/fig9-D4-position")
+    res = claim.check(dps=dps)
+    out = {"claim": claim.id, "status": res.status, "passed": res.passed, "value": str(res.value),
+           "detail": res.detail, "expected": None if claim.expected is None else str(claim.expected)}
+    if claim.expect == "agrees":
+        out["agrees"] = res.passed
+    return out
+
+
+if __name__ == "__main__":
+    print(main())
