@@ -8,7 +8,6 @@ import sys
 import time
 
 from efftheory.theories import _liu_combinatorics as comb
-from efftheory.theories.liu_addition import critical_fraction
 
 
 def main(trials=100_000):

@@ -8,7 +8,6 @@ Expected output: {'first_order_a': '0.25000...', 'first_order_m': '0.70710678...
 'spinodal_a': ['0', '0.33333...'], 'digits': dps, 'exact_agreement': True}
 """
 import mpmath
-import sympy as sp
 
 
 def main(dps: int = 30) -> dict:

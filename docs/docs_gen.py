@@ -2,7 +2,6 @@
 and the derivation-script gallery, from the registry."""
 from pathlib import Path
 
-import sympy as sp
 
 
 def _rst_math(latex: str) -> str:

@@ -200,7 +200,7 @@ def derivation(params=None) -> Derivation:
     ``Q11`` is recorded as a corrected typo (note §7 item 2).
     """
     variant = (params or {}).get("q11", "corrected") if params else "corrected"
-    q, s2, b, c, eps, x = S.q, S.s2, S.b, S.c, S.eps, S.x
+    q, s2, b, c, eps = S.q, S.s2, S.b, S.c, S.eps
     n, d, N, sa, sig2, sw, u, kap = S.n, S.d, S.N, S.sigma_a2, S.sigma2, S.sigma_w2, S.u, S.kappa
     z, h, t, rr, a, T, X = sp.symbols("z h t r a T X", real=True)
     steps = []

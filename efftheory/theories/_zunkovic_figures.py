@@ -140,4 +140,5 @@ def ball_figures(outdir: Path, quick: bool) -> list:
     fig.savefig(p, dpi=110)
     plt.close(fig)
     paths.append(p)
-    return paths
+    from ._zunkovic_rule30 import figure_rule30
+    return paths + list(figure_rule30(outdir, quick))

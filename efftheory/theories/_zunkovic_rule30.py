@@ -63,6 +63,7 @@ with gradient descent*, JMLR 25(199) (2024), §4, Eqs. 51–68, App. C, Figs. 13
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import product
 from pathlib import Path
 from typing import Mapping
@@ -75,6 +76,7 @@ from ..errors import ComputationError, ConvergenceError, InputError, ParameterDo
 from .base import MonteCarlo
 
 __all__ = [
+    "fig14_summary",
     "RULE30_TABLE",
     "rule30",
     "rule30_step",
@@ -1144,6 +1146,46 @@ def fig14_scan(*, trials: int = 20000, seed: int = 0, test_depth: int = 12, lamb
             rows.append((lam, float(ok.mean()), se(int(ok.sum())), int((ok & ~base).sum()), int((base & ~ok).sum())))
         out[key] = rows
     return out
+
+
+@lru_cache(maxsize=4)
+def fig14_summary(*, trials: int = 4000, seed: int = 0, test_depth: int = 12) -> dict:
+    """The qualitative content of Fig. 14 at small scale, with paired standard errors.
+
+    Common tensors serve every regularisation strength, so differences are paired:
+
+    * ``l2_lowers``: P_G(lambda2) is non-increasing on the paper's grid and the paired drop
+      P_G(0) - P_G(0.02) exceeds 4 paired standard errors;
+    * ``l1_beats_l2``: P_G(lambda1 = x) > P_G(lambda2 = x) on the common grid;
+    * ``l1_rise``: P_G(lambda1 = 0.001) - P_G(0) with its paired standard error;
+    * ``none_vs_paper_in_stderr``: (P_G(0) - 0.0246) in binomial standard errors.
+
+    References
+    ----------
+    Zunkovic & Ilievski (2024), Sec. 4.3.1, Fig. 14.
+    """
+    import math
+    scan = fig14_scan(trials=trials, seed=seed, test_depth=test_depth)
+    T = scan["trials"]
+    p0, se0 = scan["none"]
+
+    def paired(gain, loss):
+        diff = (gain - loss) / T
+        return diff, math.sqrt(max((gain + loss) / T - diff**2, 0.0) / T)
+
+    l2 = scan["lambda2"]
+    l2_probs = [p0] + [r[1] for r in l2]
+    drop, drop_se = paired(l2[-1][3], l2[-1][4])
+    l2_lowers = all(b <= a for a, b in zip(l2_probs, l2_probs[1:])) and -drop > 4 * drop_se
+    l1 = {r[0]: r for r in scan["lambda1"]}
+    l1_beats_l2 = any(lam in l1 for lam, *_ in l2) and all(l1[lam][1] > p for lam, p, *_ in l2 if lam in l1)
+    rise, rise_se = paired(l1[0.001][3], l1[0.001][4])
+    paper0 = FIG14_READINGS["none"][0][1]
+    return {"trials": T, "P_G_none": p0, "stderr_none": se0,
+            "P_G_lambda1": {r[0]: r[1] for r in scan["lambda1"]}, "P_G_lambda2": {r[0]: r[1] for r in l2},
+            "l2_lowers": l2_lowers, "paired_drop_l2_0.02": (drop, drop_se), "l1_beats_l2": l1_beats_l2,
+            "l1_rise": (rise, rise_se), "l1_rise_reproduced": rise > 2 * rise_se,
+            "none_vs_paper_in_stderr": (p0 - paper0) / se0, "holds": bool(l2_lowers and l1_beats_l2)}
 
 
 def figure_rule30(outdir, quick: bool) -> list:

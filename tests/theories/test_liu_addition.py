@@ -10,7 +10,6 @@ from efftheory.errors import InputError, ParameterDomainError
 from efftheory.theories import _liu_combinatorics as comb
 from efftheory.theories import _liu_dynamics as dyn
 from efftheory.theories import get
-from efftheory.theories import liu_addition as liu
 
 MODEL = get("liu-addition")
 
