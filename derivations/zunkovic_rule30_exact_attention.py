@@ -2,6 +2,8 @@
 tensor of Eq. 68 (bond dimension d = 4) the TN features z_i(x) of rule 30 are linearly separable
 for inputs of every length, so a linear classifier B reaches zero test error.
 
+Source: paper Eq. 68 and Fig. 11 (the tensors are printed there; theory note §5.4).
+
 How: exact rational arithmetic (SymPy). The open-boundary vectors of A_0 (eigenvalue 1,
 vL = (1,1,0,0), vR = (1,0,1,0)) generate closed sets of two left and two right context directions
 labelled by the neighbour's spin; the 8 resulting features are linearly independent, so B is solved
