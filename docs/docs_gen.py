@@ -4,6 +4,14 @@ from pathlib import Path
 
 
 
+_RST_SPECIAL = str.maketrans({c: "\\" + c for c in "\\|*`_"})
+
+
+def _t(text) -> str:
+    """Plain text, with reStructuredText's markup characters escaped."""
+    return str(text).translate(_RST_SPECIAL)
+
+
 def _rst_math(latex: str) -> str:
     return ".. math::\n\n   " + latex.replace("\n", "\n   ") + "\n"
 
@@ -20,22 +28,22 @@ def write_theory_pages(src: Path) -> None:
     for m in all_models():
         params = m.resolve({})
         theory = m.theory(params)
-        lines = [_title(m.name), f"*{m.paper}*\n", m.description + "\n", _title("Parameters", "-")]
-        lines += [f"- ``{p.name}`` = ``{p.default}`` ({p.domain}) — {p.description}" for p in m.parameters]
+        lines = [_title(m.name), f"*{_t(m.paper)}*\n", _t(m.description) + "\n", _title("Parameters", "-")]
+        lines += [f"- ``{p.name}`` = ``{p.default}`` ({_t(p.domain)}) — {_t(p.description)}" for p in m.parameters]
         lines += ["", _title("Action and equations", "-"), _rst_math(theory.latex().replace(
             "\\begin{align*}", "\\begin{aligned}").replace("\\end{align*}", "\\end{aligned}"))]
         if m.point_kinds:
             lines += [_title("Special points", "-"), ", ".join(f"``{k}``" for k in m.point_kinds) + "\n"]
         lines += [_title("Quantities", "-")]
-        lines += [f"- ``{q.name}``: {q.description}" for q in m.quantities] + [""]
+        lines += [f"- ``{q.name}``: {_t(q.description)}" for q in m.quantities] + [""]
         d = m.derivation(params)
-        lines += [_title("Derivation", "-"), d.summary + "\n" if d.summary else ""]
+        lines += [_title("Derivation", "-"), _t(d.summary) + "\n" if d.summary else ""]
         for i, step in enumerate(d.steps, 1):
-            lines += [f"**Step {i}: {step.name}** — {step.rule} *({step.reference})*\n",
+            lines += [f"**Step {i}: {_t(step.name)}** — {_t(step.rule)} *({_t(step.reference)})*\n",
                       _rst_math(d.latex_of(step.result))]
         lines += [_title("Claims", "-")]
         for c in m.claims():
-            lines += [f"- ``{c.id}`` ({c.paper}, {c.where}): {c.statement}"
+            lines += [f"- ``{c.id}`` ({_t(c.paper)}, {_t(c.where)}): {_t(c.statement)}"
                       + (f" — paper: {c.expected}" if c.expected is not None else "")]
         (out / f"{m.name}.rst").write_text("\n".join(lines) + "\n")
         names.append(m.name)
