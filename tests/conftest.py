@@ -29,7 +29,7 @@ def require_pdflatex():
 def compile_latex(path):
     require_pdflatex()
     proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", path.name],
-                          cwd=path.parent, capture_output=True, text=True, timeout=300)
+                          cwd=path.parent, capture_output=True, text=True, errors="replace", timeout=300)
     assert proc.returncode == 0, proc.stdout[-3000:]
     return path.with_suffix(".pdf")
 

@@ -87,3 +87,11 @@ def test_latex_document_compiles(cli, tmp_path, compile_latex):
     assert cli("latex", "landau-sextic", "-o", str(out)).returncode == 0
     assert compile_latex(out).stat().st_size > 1000
     _one_line_error(cli("latex", "landau-sextic", "-o", str(out)), "exists")
+
+
+@pytest.mark.parametrize("theory", ["rubin-cubic", "rubin-modular", "zunkovic-1d", "zunkovic-ball", "liu-addition"])
+def test_every_theory_document_compiles(cli, tmp_path, compile_latex, theory):
+    out = tmp_path / f"{theory}.tex"
+    proc = cli("latex", theory, "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert compile_latex(out).stat().st_size > 1000

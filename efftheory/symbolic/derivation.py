@@ -265,9 +265,43 @@ _TEX_SPECIALS = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "{": r"\{", "}"
                  "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
 
 
+_GREEK = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho varsigma sigma tau "
+          "upsilon phi chi psi omega").split()
+_UNICODE_MATH = {**{chr(0x3B1 + i): "\\" + g for i, g in enumerate(_GREEK) if g not in ("omicron",)},
+                 **{chr(0x391 + i): "\\" + g.capitalize() for i, g in enumerate(_GREEK)
+                    if g.capitalize() in ("Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi",
+                                          "Psi", "Omega")},
+                 "ε": "\\varepsilon", "ϵ": "\\epsilon", "≈": "\\approx", "→": "\\to", "≤": "\\le", "≥": "\\ge",
+                 "±": "\\pm", "×": "\\times", "·": "\\cdot", "−": "-", "²": "^2", "³": "^3", "√": "\\surd",
+                 "∞": "\\infty", "≠": "\\ne", "∝": "\\propto", "∈": "\\in", "⊗": "\\otimes", "∑": "\\sum",
+                 "∫": "\\int", "∂": "\\partial", "∇": "\\nabla", "⟨": "\\langle", "⟩": "\\rangle",
+                 "ℓ": "\\ell", "₀": "_0", "₁": "_1", "₂": "_2", "₃": "_3", "ᵀ": "^T", "≡": "\\equiv", "∼": "\\sim",
+                 "⊥": "\\perp", "′": "'", "̄": ""}
+_UNICODE_TEXT = {"—": "---", "–": "--", "…": "\\dots{}", "“": "``", "”": "''", "’": "'", "‘": "`", "§": "\\S{}",
+                 " ": " "}
+
+
 def _tex_escape(text: str) -> str:
-    """Escape text for LaTeX, leaving ``$...$`` math untouched."""
+    """Escape text for LaTeX (T1, utf8), leaving ``$...$`` math untouched.
+
+    Greek letters and mathematical symbols written in Unicode become inline math;
+    any other character outside Latin-1 is dropped to ``?`` so that the document
+    always compiles.
+    """
     parts = str(text).split("$")
-    for i in range(0, len(parts), 2):
-        parts[i] = "".join(_TEX_SPECIALS.get(c, c) for c in parts[i])
+    for i in range(len(parts)):
+        out = []
+        for c in parts[i]:
+            if c in _UNICODE_MATH:
+                tex = _UNICODE_MATH[c]
+                out.append(tex + " " if i % 2 or not tex else f"${tex}$")
+            elif i % 2:
+                out.append(c)
+            elif c in _UNICODE_TEXT:
+                out.append(_UNICODE_TEXT[c])
+            elif ord(c) > 0x17F:
+                out.append("?")
+            else:
+                out.append(_TEX_SPECIALS.get(c, c))
+        parts[i] = "".join(out)
     return "$".join(parts)
