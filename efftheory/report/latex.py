@@ -13,6 +13,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{amsmath,amssymb}
 \usepackage{graphicx}
 \usepackage{longtable}
+\usepackage{array}
 \usepackage[T1]{fontenc}
 \usepackage{lmodern}
 \allowdisplaybreaks

@@ -106,17 +106,28 @@ def _markdown(summary, derivations) -> str:
     return "\n".join(lines)
 
 
+_COLS = "".join(">{\\raggedright\\arraybackslash}p{%s}" % w for w in ("3.4cm", "6.4cm", "2.8cm", "2.6cm"))
+
+
+def _breakable(text: str) -> str:
+    """Typewriter text that may break after '/', '-', '_' and '.'."""
+    out = escape(text)
+    for ch in ("/", "-", "\\_", "."):
+        out = out.replace(ch, ch + "\\allowbreak{}")
+    return "\\texttt{" + out + "}"
+
+
 def _latex(summary, models, derivations, out) -> str:
     body = ["\\title{efftheory: reproduction report}", f"\\author{{efftheory {summary['efftheory']}}}",
             "\\maketitle",
             f"{summary['passed']} of {summary['total']} claims as expected ({summary['dps']} digits"
             f"{', quick mode' if summary['quick'] else ''}).",
-            "\\section*{Claims}", "\\begin{longtable}{p{3.2cm}p{5.2cm}p{3cm}p{3cm}}",
-            "claim & statement & recomputed & status \\\\ \\hline"]
+            "\\section*{Claims}", "{\\small\\begin{longtable}{" + _COLS + "}",
+            "claim & statement & recomputed & status \\\\ \\hline \\endhead"]
     for r in summary["claims"]:
-        body.append(f"\\texttt{{{escape(r['id'])}}} & {escape(r['paper'] + ', ' + r['where'] + ': ' + r['statement'])}"
-                    f" & {escape(str(r['value']))} & {escape(r['status'])} \\\\")
-    body.append("\\end{longtable}")
+        body.append(f"{_breakable(r['id'])} & {escape(r['paper'] + ', ' + r['where'] + ': ' + r['statement'])}"
+                    f" & {_breakable(str(r['value']))} & {escape(r['status'])} \\\\")
+    body.append("\\end{longtable}}")
     for r in summary["claims"]:
         if r.get("note"):
             body.append(f"\\paragraph{{{escape(r['id'])}}} {escape(r['note'])}")
