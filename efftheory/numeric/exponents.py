@@ -18,7 +18,7 @@ import sympy as sp
 
 from ..errors import ConvergenceError
 
-__all__ = ["newton_polygon_exponent", "log_derivative_exponent"]
+__all__ = ["newton_polygon_exponent", "log_derivative_exponent", "branch_exponent"]
 
 
 def newton_polygon_exponent(F: sp.Expr, m: sp.Symbol, c: sp.Symbol, m0, c0, *, order: int = 6) -> sp.Rational:
@@ -95,3 +95,35 @@ def log_derivative_exponent(branch: Callable[[object, int], object], *, m0, c0, 
         if not mpmath.isfinite(est):
             raise ConvergenceError("the log-derivative of the branch is not finite")
         return est, Fraction(float(est)).limit_denominator(12), err
+
+
+def branch_exponent(branch: Callable[[object, int], object], *, m0, c0, dps: int, sign: int = 1,
+                    h0=None, levels: int = 8, max_denominator: int = 12) -> dict:
+    """The exponent of a branch as an exact simple rational, with the numerical evidence.
+
+    Runs :func:`log_derivative_exponent` and accepts the nearest rational with
+    denominator ``<= max_denominator`` only if the Richardson estimate lies within
+    ``max(100 * error, 1e-6)`` of it.
+
+    Returns
+    -------
+    dict
+        ``exponent`` (the rational, as an mpf), ``numerator``, ``denominator``,
+        ``estimate`` (the extrapolant on the fixed step ladder ``h0 / 4**k``) and
+        ``extrapolation_error`` (difference of the last two extrapolations).
+
+    Raises
+    ------
+    ConvergenceError
+        If the estimate is not recognisably a simple rational.
+    """
+    with mpmath.workdps(dps):
+        h0 = mpmath.mpf("1e-3") if h0 is None else mpmath.mpf(h0)
+        est, frac, err = log_derivative_exponent(branch, m0=m0, c0=c0, dps=dps, h0=h0, levels=levels, sign=sign)
+        frac = Fraction(float(est)).limit_denominator(max_denominator)
+        exact = mpmath.mpf(frac.numerator) / frac.denominator
+        if abs(est - exact) > max(100 * err, mpmath.mpf("1e-6")):
+            raise ConvergenceError(f"exponent estimate {mpmath.nstr(est, 12)} (+- {mpmath.nstr(err, 3)}) is not "
+                                   f"a rational with denominator <= {max_denominator}")
+        return {"exponent": exact, "numerator": frac.numerator, "denominator": frac.denominator,
+                "estimate": est, "extrapolation_error": err}

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
+import mpmath
 import numpy as np
 import sympy as sp
 
@@ -237,7 +238,7 @@ class PhaseProblem:
             ``{"m": mpf, "S": mpf, "S2": mpf, "kind": "minimum" | "maximum" | "inflection"}``,
             sorted by ``m``.
         """
-        c = sp.Rational(control_value) if not isinstance(control_value, sp.Basic) else control_value
+        c = control_value if isinstance(control_value, (sp.Basic, mpmath.mpf)) else sp.Rational(control_value)
         fv = self.fields_f64(np.array([float(c)]), values)[0] if fields is None else fields
         field_vals = dict(zip(self.fields, fv))
         if self.fields and fields is None:      # polish the fields at full precision too

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..claims import Claim
-from ..numeric import PhaseProblem, log_derivative_exponent, newton_polygon_exponent
+from ..numeric import PhaseProblem, branch_exponent, newton_polygon_exponent
 from ..symbolic import Contribution, Derivation, Domain, Identity, Parameter, Role, Step, Theory
 from .base import Model, Quantity
 
@@ -89,15 +89,15 @@ def _minima(params, dps):
 
 
 def _spinodal_exponent(params, dps):
-    """Numerical exponent of |m - m_s| ~ |a - a_s|^gamma on the metastable branch."""
+    """Exponent of |m - m_s| ~ |a - a_s|^gamma on the metastable branch, recognised from the
+    log-derivative of the continued branch (the symbolic value 1/2 is in the derivation)."""
     import mpmath
     from ..numeric import System
     system = System((sp.cancel(sp.diff(build_theory().action, m) / m),), (m,), (a,), "branch")
     with mpmath.workdps(dps):
         a_s, m_s = mpmath.mpf(1) / 3, 1 / mpmath.sqrt(3)
     branch = lambda c, w: system.polish([0.6], {a: c}, dps=w)[0]  # noqa: E731
-    est, _, _ = log_derivative_exponent(branch, m0=m_s, c0=a_s, dps=dps, sign=-1, levels=8)
-    return {"exponent": est}
+    return branch_exponent(branch, m0=m_s, c0=a_s, dps=dps, sign=-1)
 
 
 def _claims():

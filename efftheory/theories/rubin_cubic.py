@@ -39,7 +39,7 @@ import sympy as sp
 
 from ..claims import Claim
 from ..errors import ConvergenceError, ParameterDomainError
-from ..numeric import PhaseProblem, System, newton, to_mpf
+from ..numeric import PhaseProblem, System, branch_exponent, newton, to_mpf
 from ..symbolic import Contribution, Theory
 from . import _rubin_cubic_symbolic as sym
 from .base import Model, Quantity
@@ -529,6 +529,38 @@ def _exponents(params, dps):
                 "exponent_r": mpmath.mpf(1) if dr != 0 else mpmath.mpf(0)}
 
 
+def _spinodal_exponent(params, dps):
+    """Exponent of ``|q*(sigma2) - q_sp| ~ |sigma2 - sigma2_sp|**gamma`` where the side wells appear.
+
+    The side well is followed on the side of the spinodal where it exists (smaller sigma2, larger u);
+    at each step every stationary point of ``S_hat`` (with the GFL ``b`` solved at full precision) is
+    found and the side minimum is taken.  A fold gives ``gamma = 1/2``.
+    """
+    spin = next(v for k, v in _special_points(params, dps) if k == "spinodal")
+    problem = _problem(_variant(params), _window(params))
+    values = _values(params)
+    branch_system = System((sp.cancel(sp.diff(problem.action, S.q) / S.q), *problem.field_equations), (S.q, S.b),
+                           (S.sigma2, *_MICRO), "side-well branch")
+    last: list = []
+
+    def side_minimum(c, w):
+        """The side minimum at sigma2 = c: found among all stationary points at the first (largest)
+        distance, then followed by Newton from the previous point scaled by the square-root law."""
+        if not last:
+            pts = problem.stationary_points(c, values, dps=w)
+            minima = [p for p in pts if p["kind"] == "minimum" and p["m"] > 0]
+            if not minima:
+                raise ConvergenceError(f"rubin-cubic: no side well at sigma2 = {mpmath.nstr(c, 12)}")
+            start = [minima[0]["m"], spin["b"]]
+        else:
+            q_prev, b_prev = last[-1]
+            start = [spin["q"] + (q_prev - spin["q"]) / 2, b_prev]
+        q, b = branch_system.polish(start, {S.sigma2: c, **values}, dps=w)
+        last.append((q, b))
+        return q
+    return branch_exponent(side_minimum, m0=spin["q"], c0=spin["sigma2"], dps=dps, sign=-1, h0="1e-4", levels=7)
+
+
 # ---------------------------------------------------------------------------------------------- claims
 def _defaults(**over):
     values = MODEL.resolve(None)
@@ -726,6 +758,8 @@ MODEL = Model(
                  _action_profile, requires=("sigma2",)),
         Quantity("onset_slopes", "GMFL-I onset: dr/dsigma2, dc/dsigma2, ... at the first-order point (exponent 1)",
                  _exponents),
+        Quantity("spinodal_exponent", "exponent gamma of |q* - q_sp| ~ |sigma2 - sigma2_sp|^gamma as the side "
+                 "wells appear (1/2: a fold)", _spinodal_exponent),
         Quantity("nngp", "NNGP (u = 0) cubic eigenvalue, samples to half-learn it, d-exponent, harmonic count",
                  _nngp, requires=("sigma2",)),
     ),

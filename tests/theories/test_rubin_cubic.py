@@ -196,3 +196,10 @@ def test_claims_quick(tmp_path):
 def test_figures_quick(tmp_path):
     paths = MODEL.figures(tmp_path, True)
     assert len(paths) == 3 and all(p.exists() and p.stat().st_size > 1000 for p in paths)
+
+
+def test_spinodal_exponent_is_the_square_root_law():
+    # a fold of S_hat'(q) = 0 in (q, sigma2), with b(sigma2) from the GFL equation: gamma = 1/2
+    res = MODEL.evaluate("spinodal_exponent", dps=15)
+    assert (res.values["numerator"], res.values["denominator"]) == (1, 2)
+    assert abs(res.values["estimate"] - mpmath.mpf(1) / 2) < mpmath.mpf(10) ** -9
