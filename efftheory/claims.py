@@ -9,7 +9,7 @@ recomputation *disagrees* with the printed value, and the note says why.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Mapping
 
 import mpmath
@@ -72,7 +72,9 @@ class Claim:
         The paper's number (None for a statement checked by ``compute``'s own
         ``"holds"`` boolean).
     tolerance : Rational
-        Relative tolerance of the comparison (how precisely the paper states it).
+        Tolerance of the comparison (how precisely the paper states it).
+    absolute : bool
+        Whether ``tolerance`` is absolute (figure readings, e.g. +-0.001) rather than relative.
     expect : {"agrees", "differs"}
         Whether the recomputation should agree with the paper (``differs``
         records a paper error).
@@ -82,6 +84,8 @@ class Claim:
         Where the expected number comes from.
     quick : bool
         Whether ``reproduce --quick`` runs it.
+    figure : bool
+        Whether the expected value is read off a figure (its tolerance is the reading precision).
     """
 
     id: str
@@ -96,7 +100,8 @@ class Claim:
     note: str = ""
     source: str = ""
     quick: bool = True
-    figure: bool = field(default=False)
+    absolute: bool = False
+    figure: bool = False
 
     def check(self, *, dps: int = 20) -> ClaimResult:
         """Recompute and compare with the paper."""
@@ -109,10 +114,11 @@ class Claim:
             with mpmath.workdps(dps + 10):
                 exp = mpmath.mpf(sp.Rational(self.expected).p) / sp.Rational(self.expected).q
                 val = mpmath.mpf(value) if not isinstance(value, sp.Rational) else mpmath.mpf(value.p) / value.q
-                rel = abs(val - exp) / max(abs(exp), mpmath.mpf(10) ** -dps)
+                diff = abs(val - exp) if self.absolute else abs(val - exp) / max(abs(exp), mpmath.mpf(10) ** -dps)
                 tol = mpmath.mpf(sp.Rational(self.tolerance).p) / sp.Rational(self.tolerance).q
-                holds = bool(rel <= tol)
-                detail = f"relative difference {mpmath.nstr(rel, 3)} (tolerance {self.tolerance})"
+                holds = bool(diff <= tol)
+                detail = (f"{'absolute' if self.absolute else 'relative'} difference {mpmath.nstr(diff, 3)} "
+                          f"(tolerance {self.tolerance})")
         passed = holds if self.expect == "agrees" else not holds
         if self.expect == "agrees":
             status = "reproduced" if holds else "NOT reproduced"

@@ -32,7 +32,7 @@ def cmd_list(args) -> int:
         return 0
     for r in rows:
         print(f"{r['name']}  —  {r['paper']}\n  {r['description']}")
-        print("  parameters: " + ", ".join(f"{p['name']}={p['default'] if p['default'] is not None else '(required)'}"
+        print("  parameters: " + ", ".join(f"{p['name']}={p['default'] if p['default'] is not None else '(no default)'}"
                                            for p in r["parameters"]))
         if r["special_points"]:
             print("  special points (solve): " + ", ".join(r["special_points"]))

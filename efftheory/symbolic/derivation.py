@@ -70,6 +70,8 @@ class Identity(Check):
 def _is_zero(expr) -> bool:
     if sp.simplify(sp.expand(expr)) == 0 or sp.simplify(sp.factor(sp.together(expr))) == 0:
         return True
+    if expr.has(sp.gamma, sp.factorial, sp.binomial) and sp.simplify(sp.gammasimp(sp.combsimp(expr))) == 0:
+        return True
     return expr.equals(0) is True
 
 
