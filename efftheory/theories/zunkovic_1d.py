@@ -222,7 +222,7 @@ def grokking_probability(n: int, e_l, dps: int):
     --------
     >>> import sympy as sp, mpmath
     >>> mpmath.nstr(grokking_probability(2, sp.Rational(1, 10), 20), 15)
-    '0.0615519355173131'
+    '0.195615944757233'
     """
     if e_l == 0:
         return mpmath.mpf(0)
