@@ -73,26 +73,38 @@ class SweepTable:
         return "\n".join(lines)
 
     def plot(self, path: Path) -> None:
+        """One panel per numeric column (shared x axis); phase labels shade the background."""
+        import math
+
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
         xs = [float(r["x"]) for r in self.rows]
         numeric = [c for c in self.columns if all(_is_number(r["values"].get(c)) for r in self.rows)]
         labels = [c for c in self.columns if c not in numeric]
-        fig, ax = plt.subplots(figsize=(6, 4))
-        for c in numeric:
-            ax.plot(xs, [float(r["values"][c]) for r in self.rows], marker=".", label=c)
-        for c in labels[:1]:
-            kinds = sorted({r["values"][c] for r in self.rows})
-            for k, colour in zip(kinds, plt.cm.tab10.colors):
-                pts = [x for x, r in zip(xs, self.rows) if r["values"][c] == k]
-                ax.scatter(pts, [0] * len(pts), color=colour, marker="|", s=200, label=f"{c} = {k}")
-        ax.set_xlabel(self.vary)
-        ax.set_ylabel(self.quantity)
-        ax.set_title(f"{self.theory}: {self.quantity} against {self.vary}")
-        ax.legend(fontsize="small")
+        ncol = min(3, max(1, len(numeric)))
+        nrow = max(1, math.ceil(len(numeric) / ncol))
+        fig, axes = plt.subplots(nrow, ncol, figsize=(4.2 * ncol, 2.8 * nrow), squeeze=False, sharex=True)
+        kinds = sorted({r["values"][labels[0]] for r in self.rows}) if labels else []
+        colours = dict(zip(kinds, plt.cm.Pastel1.colors))
+        for i, ax in enumerate(axes.flat):
+            if i >= len(numeric):
+                ax.set_visible(False)
+                continue
+            c = numeric[i]
+            ax.plot(xs, [float(r["values"][c]) for r in self.rows], marker=".", color="k")
+            ax.set_title(c, fontsize="small")
+            for x0, x1, r in zip(xs, xs[1:] + xs[-1:], self.rows):
+                if labels:
+                    ax.axvspan(x0, x1 if x1 != x0 else x0, color=colours[r["values"][labels[0]]], lw=0)
+            if i >= len(numeric) - ncol:
+                ax.set_xlabel(self.vary)
+        if kinds:
+            handles = [plt.Rectangle((0, 0), 1, 1, color=colours[k]) for k in kinds]
+            fig.legend(handles, [f"{labels[0]} = {k}" for k in kinds], loc="upper right", fontsize="small")
+        fig.suptitle(f"{self.theory}: {self.quantity} against {self.vary}")
         fig.tight_layout()
-        fig.savefig(path, dpi=120)
+        fig.savefig(path, dpi=110)
         plt.close(fig)
 
 
