@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sweep", help="a quantity along a line of parameters")
     p.add_argument("theory")
     p.add_argument("--vary", required=True, metavar="NAME=START:STOP:COUNT")
-    p.add_argument("--quantity", default=None, help="quantity to sweep (default: the theory's 'phase' quantity)")
+    p.add_argument("--quantity", default=None, help="quantity to sweep (default: the theory's phase labels)")
     _common(p)
     p.add_argument("--seed", type=_positive_int("--seed"), default=None)
     p.add_argument("--trials", type=_positive_int("--trials"), default=None)

@@ -119,7 +119,10 @@ def cmd_sweep(args) -> int:
     model = get(args.theory)
     given = _model_params(model, args)
     name, values = parse_vary(model, args.vary)
-    quantity = args.quantity or "phase"
+    quantity = args.quantity or model.phase_quantity
+    if quantity is None:
+        raise InputError(f"theory '{model.name}' has no phase labels to sweep; choose --quantity from: "
+                         + ", ".join(q.name for q in model.quantities))
     model.quantity(quantity)
     _refuse_overwrite(args.csv, args.force)
     _refuse_overwrite(args.plot, args.force)

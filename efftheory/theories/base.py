@@ -91,6 +91,8 @@ class Model:
         ``claims()`` -> tuple of :class:`~efftheory.claims.Claim`.
     figures : callable or None
         ``figures(outdir, quick)`` -> list of written paths (for the report).
+    phase_quantity : str or None
+        The quantity whose values include a ``phase`` label (the default of ``sweep``).
     """
 
     name: str
@@ -104,6 +106,7 @@ class Model:
     quantities: tuple = ()
     claims: Callable = field(default=lambda: ())
     figures: Callable | None = None
+    phase_quantity: str | None = None
 
     # -------------------------------------------------------------- parameters
     def parameter(self, name: str) -> Parameter:

@@ -138,4 +138,5 @@ MODEL = Model(
                  _spinodal_exponent),
     ),
     claims=_claims,
+    phase_quantity="phase",
 )

@@ -765,4 +765,5 @@ MODEL = Model(
     ),
     claims=_claims,
     figures=_figures,
+    phase_quantity="learned_components",
 )

@@ -733,4 +733,5 @@ MODEL = Model(
     ),
     claims=_claims,
     figures=_figures,
+    phase_quantity="a_limit",
 )
