@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -131,6 +132,12 @@ def main(argv=None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug of ours: one line, the traceback only on request
+        if os.environ.get("EFFTHEORY_DEBUG"):
+            raise
+        print(f"efftheory: internal error: {type(exc).__name__}: {exc} (set EFFTHEORY_DEBUG=1 for the traceback; "
+              f"please report it)", file=sys.stderr)
+        return 1
 
 
 def print_json(obj) -> None:

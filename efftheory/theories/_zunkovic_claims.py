@@ -275,6 +275,14 @@ def _rule30_claims() -> tuple:
                     "stderr_none": s["stderr_none"], "l1_rise": diff, "l1_rise_stderr": se}
         return compute
 
+    def none_agrees(dps):
+        """P_G(0) with 20000 tensors; agreement means within 3 binomial standard errors of 0.0246."""
+        mc = r30.grokking_probability_fixed_attention(trials=20000, seed=0, test_depth=12)
+        p0 = mc.values["grokking_probability"]
+        se = mc.stderr["grokking_probability"]
+        z = (float(p0) - 0.0246) / float(se)
+        return {"value": p0, "holds": abs(z) <= 3, "stderr": se, "z_score": z, "trials": 20000}
+
     def eq68(dps):
         cert = r30.exact_attention_certificate(max_length=8)
         return {"value": cert["errors"], "holds": cert["holds"], "rank": cert["rank"],
@@ -296,12 +304,12 @@ def _rule30_claims() -> tuple:
                    "(about -0.005 +- 0.0013 with 4000 tensors) under every loss scaling tried; the paper's own "
                    "rise is about 1.4 of its Monte Carlo standard errors", source=src),
         Claim("zunkovic-ball/fig14-none", "zunkovic-ball", PAPER, "Sec. 4.3.1, Fig. 14",
-              "without regularisation P_G = 0.0246", fig14("l2_lowers"), R(246, 10000), R(1, 10),
-              expect="differs",
-              note="4000 tensors give P_G(0) about 0.020 (20000 tensors: 0.0202 +- 0.0010, 4.4 standard errors "
-                   "below 0.0246). The paper leaves the test set, the loss normalisation and the treatment of "
-                   "complex leading eigenvalues unstated; this is recorded as a difference of conventions, not "
-                   "as a confirmed paper error", source=src),
+              "without regularisation P_G = 0.0246 (agreement: within 3 binomial standard errors)", none_agrees,
+              None, expect="differs",
+              note="20000 tensors give P_G(0) = 0.0202 +- 0.0010, about 4.4 standard errors below 0.0246. The paper "
+                   "leaves the test set, the loss normalisation and the treatment of complex leading eigenvalues "
+                   "unstated; this is recorded as a difference of conventions, not as a confirmed paper error",
+              source="paper Fig. 14 reading; 20000 random tensors, seed 0"),
     )
 
 

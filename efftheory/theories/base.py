@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
-from ..errors import InputError, PrecisionError, UnknownParameterError, UnknownQuantityError
+from ..errors import ComputationError, InputError, PrecisionError, UnknownParameterError, UnknownQuantityError
 from ..numeric.precision import verified
 from ..results import EvalResult, Point, SolveResult
 from ..symbolic import Derivation, Parameter, Theory
@@ -166,6 +166,9 @@ class Model:
         if q.randomized:
             seed = 0 if seed is None else seed
             trials = q.default_trials if trials is None else trials
+            if trials < 2:
+                raise InputError(f"--trials {trials} is outside its domain for '{quantity}': integers >= 2 "
+                                 f"(a standard error needs at least two trials)")
             mc = q.compute(params, dps, seed=seed, trials=trials)
             return _monte_carlo_result(self.name, quantity, params, dps, mc, seed, trials, exact)
         if q.seeded:
@@ -185,6 +188,9 @@ def _monte_carlo_result(theory, quantity, params, dps, mc: MonteCarlo, seed, tri
     per, ci = {}, {}
     for k, v in mc.values.items():
         se = float(mc.stderr.get(k, 0))
+        if not math.isfinite(se) or not math.isfinite(float(v)):
+            raise ComputationError(f"{quantity}: the Monte Carlo estimate of '{k}' is not finite "
+                                   f"(value {float(v)}, stderr {se}); try more trials")
         if k in mc.stderr:
             ci[k] = mc.ci.get(k, (float(v) - 1.96 * se, float(v) + 1.96 * se))
         per[k] = dps if se == 0 else max(1, min(dps, int(math.floor(math.log10(max(abs(float(v)), 1e-300)

@@ -331,11 +331,21 @@ def _fd_averages(b, c, u, sw, dd, variant, dps, window=4):
     """``<w11>, <w12>, <w22>`` under ``exp(-d S_hat(q; b, c))`` on ``|q| <= window`` (even integrand: [0, window]).
 
     The interval is split at the minima of ``S_hat`` (float64 scan) and at 1, 3, 8
-    widths ``(d S'')^-1/2`` around each, so that tanh-sinh resolves every peak.
+    widths ``(d S'')^-1/2`` around each, so that tanh-sinh resolves every peak.  The window
+    is doubled until the density at its edge is below ``10**-(dps + 10)`` of the peak
+    (``S_hat`` grows like ``q^2 / (2 sigma_w^2)``), so the cut-off tail is beneath the
+    working precision for any ``d sqrt(beta)``.
     """
     action, curv, weights, f64 = _fd_callables(variant)
-    qs = np.linspace(0.0, window, 4001)
-    vals = f64(qs, float(u), float(b), float(c), float(sw))
+    need = (dps + 10) * np.log(10) + 5
+    for _ in range(12):
+        qs = np.linspace(0.0, window, 4001)
+        vals = f64(qs, float(u), float(b), float(c), float(sw))
+        if float(dd) * (vals[-1] - vals.min()) > need:
+            break
+        window *= 2
+    else:
+        raise ConvergenceError(f"finite d: exp(-d S_hat) does not decay within |q| <= {window} (d = {float(dd):.3g})")
     minima = [0.0] + [qs[i] for i in range(1, len(qs) - 1) if vals[i] < vals[i - 1] and vals[i] <= vals[i + 1]]
     with mpmath.workdps(dps + 10):
         pts = {mpmath.mpf(0), mpmath.mpf(window)}
