@@ -63,7 +63,9 @@ def cmd_derive(args) -> int:
         if failed:
             raise DerivationCheckError(f"{len(failed)} of {len(results)} steps failed: "
                                        + ", ".join(r.step for r in failed))
-        print(f"all {len(results)} steps verified", file=sys.stderr)
+        unchecked = sum(1 for s in d.steps if s.check is None)
+        print(f"all {len(results) - unchecked} checks passed ({len(results)} steps, {unchecked} without a check: "
+              f"definitions or transcriptions)", file=sys.stderr)
     return 0
 
 

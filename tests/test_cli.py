@@ -29,7 +29,7 @@ def test_show_latex_prints_the_action(cli):
 def test_derive_check_passes(cli):
     proc = cli("derive", "landau-sextic", "--check")
     assert proc.returncode == 0, proc.stderr
-    assert "## Step 1" in proc.stdout and "all 7 steps verified" in proc.stderr
+    assert "## Step 1" in proc.stdout and "all 6 checks passed (7 steps, 1 without a check" in proc.stderr
     assert "\\subsection*" in cli("derive", "landau-sextic", "--format", "latex").stdout
 
 

@@ -213,7 +213,7 @@ class Derivation:
         results = []
         for step in self.steps:
             if step.check is None:
-                results.append(CheckResult(step.name, True, "definition (nothing to check)"))
+                results.append(CheckResult(step.name, True, "no check: a definition or a transcription"))
                 continue
             ok, detail = step.check.run()
             results.append(CheckResult(step.name, ok, detail))

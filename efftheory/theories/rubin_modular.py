@@ -228,9 +228,12 @@ def _derivation(normalization: str) -> Derivation:
     cf = closed_forms(normalization)
     c, l0 = _factor(normalization)
     sk, s, ds = alg["sk"], alg["s"], alg["ds"]
-    # the data term of eq. 7 with sigma^2 t = a y: coefficient of Phi Psi collected per mode
-    full = P * (Phi + Psi) / 2 - sigma_a2 * a**2 / (2 * N * sigma2**2) * 4 * P**3 * Phi * Psi \
-        + P * gamma / 6 * (Phi**3 + Psi**3)
+    # eq. 7 for one mode k != 0, assembled from the checked steps below: the prior |w|^2/2 through
+    # Parseval (P (Phi + Psi)/2), the data term (sigma_a^2/2N) (sum_mu t_mu phi_mu)^2 with sigma^2 t = a y
+    # through App. eq. 31 (4 P^3 Phi Psi), and the non-linear weight decay Gamma (P gamma/6 (Phi^3 + Psi^3))
+    prior_mode = P * (Phi + Psi) / 2
+    data_mode = 4 * P**3 * Phi * Psi
+    full = prior_mode - sigma_a2 / (2 * N) * (a / sigma2)**2 * data_mode + P * gamma / 6 * (Phi**3 + Psi**3)
     A_derived = sp.factor(-sp.expand(full / P).coeff(Phi * Psi))
     # Isserlis for the GP kernel: h1 = sqrt(K11) z1, h2 = K12/sqrt(K11) z1 + sqrt(K22 - K12^2/K11) z2
     K11, K22, K12 = sp.symbols("K_11 K_22 K_12", positive=True)
@@ -306,10 +309,11 @@ def _derivation(normalization: str) -> Derivation:
              sp.Eq(a, sigma2 / (lam + sigma2)), f"{PAPER}, App. eq. 38",
              check=Identity(1 - lam / (lam + sigma2), sigma2 / (lam + sigma2)),
              note="App. eq. 38 prints a = -sigma^2/(lambda + sigma^2); the consistent sign is +, only a^2 enters"),
-        Step("two-point saddle mixture", "weight 4 e^{-P s_+} on (Phi_+, Phi_+) and 1 on (0, 0)",
+        Step("two-point saddle mixture", "transcribed, not derived: the paper's weight 4 e^{-P s_+} on "
+             "(Phi_+, Phi_+) against 1 on (0, 0)",
              sp.Eq(lam, lam_mix), f"{PAPER}, App. eqs. 41-42",
-             check=Identity(lam_mix, c * sigma_a2 * (mix / (1 + mix)) * alg["phi_plus"]**2 + l0 * (1 - mix / (1 + mix))),
-             note="the zero-saddle term lambda_0 is 0 in the paper's normalisation, 4 sigma_a^2 in the consistent one"),
+             note="the weight is the paper's (App. eqs. 41-42) and has no check here; the zero-saddle term "
+                  "lambda_0 is 0 in the paper's normalisation, 4 sigma_a^2 in the consistent one"),
         Step("spinodal in sigma^2", "u a^2 = sqrt(gamma) with a = sigma^2/(sigma^2 + lambda_0) (no occupation)",
              sp.Eq(sp.Symbol("sigma2_sp"), cf["sigma2_sp"]), "derived",
              check=Identity((alg["u"] * (sigma2 / (sigma2 + cf["lambda_0"]))**2).subs(sigma2, cf["sigma2_sp"]),

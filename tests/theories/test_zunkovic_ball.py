@@ -183,3 +183,19 @@ def test_quick_claims_pass():
     for claim in M.claims():
         if claim.quick:
             assert claim.check(dps=15).passed, claim.id
+
+
+def test_closed_form_quantities_against_independent_formulas():
+    with mpmath.workdps(40):
+        # nu = (D + 1)/2 - xi exactly (paper Sec. 3.3.4), D = 10, xi = 1/3
+        assert abs(M.evaluate("exponent", {"xi": "1/3"}, dps=30).values["exponent"] - mpmath.mpf(31) / 6) \
+            < mpmath.mpf(10) ** -29
+        # c_D as printed in paper Eq. 23: D 2^{(D-3)/2} Gamma(D/2) / (sqrt(pi) Gamma((D+3)/2)), D = 10
+        D = 10
+        printed = D * mpmath.mpf(2) ** (mpmath.mpf(D - 3) / 2) * mpmath.gamma(mpmath.mpf(D) / 2) / (
+            mpmath.sqrt(mpmath.pi) * mpmath.gamma(mpmath.mpf(D + 3) / 2))
+        assert abs(M.evaluate("c_D", {}, dps=30).values["c_D"] - printed) < mpmath.mpf(10) ** -28
+        # 2 N eps^2 (eps^2 - 1) = 1 solved by hand: eps^2 = (1 + sqrt(1 + 2/N))/2, N = 10
+        eps = mpmath.sqrt((1 + mpmath.sqrt(1 + mpmath.mpf(2) / 10)) / 2)
+        assert abs(M.evaluate("large_d_threshold", {}, dps=30).values["large_d_threshold"] - eps) \
+            < mpmath.mpf(10) ** -28
