@@ -199,3 +199,16 @@ def test_closed_form_quantities_against_independent_formulas():
         eps = mpmath.sqrt((1 + mpmath.sqrt(1 + mpmath.mpf(2) / 10)) / 2)
         assert abs(M.evaluate("large_d_threshold", {}, dps=30).values["large_d_threshold"] - eps) \
             < mpmath.mpf(10) ** -28
+
+
+def test_numeric_coefficients_are_the_derived_ones():
+    """coefficients() (used by Eq. 86) against the exact first-order expansion of the derivation."""
+    fo = zb._first_order()
+    p = {"N": sp.Integer(10), "D": sp.Integer(7), "eps": R(13, 10), "lambda2": R(1, 10), "alpha3": "corrected"}
+    lamD = p["lambda2"] + R(1, p["D"] + 2)
+    subs = {zb.Lam: lamD + p["eps"]**2, zb.lD: lamD, zb.eps: p["eps"], sp.Symbol("Dinv"): R(1, p["D"] + 2)}
+    with mpmath.workdps(40):
+        num = zb.coefficients(p)
+        for key in ("beta", "alpha1", "alpha2", "alpha3", "alpha4"):
+            exact = sp.N(fo[key].subs(subs), 45)
+            assert abs(num[key] - mpmath.mpf(exact)) < mpmath.mpf(10) ** -35, key
