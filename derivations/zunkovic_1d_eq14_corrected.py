@@ -13,13 +13,7 @@ Run ``python zunkovic_1d_eq14_corrected.py`` or call ``main(dps)``; it recompute
 def main(dps=30):
     """Recompute claim ``zunkovic-1d/eq14-corrected`` at ``dps`` digits and compare with the paper."""
     from efftheory.theories._zunkovic_claims import claim_by_id
-    claim = claim_by_id("zunkovic-1d/eq14-corrected")
-    res = claim.check(dps=dps)
-    out = {"claim": claim.id, "status": res.status, "passed": res.passed, "value": str(res.value),
-           "detail": res.detail, "expected": None if claim.expected is None else str(claim.expected)}
-    if claim.expect == "agrees":
-        out["agrees"] = res.passed
-    return out
+    return claim_by_id("zunkovic-1d/eq14-corrected").check(dps=dps).summary()
 
 
 if __name__ == "__main__":

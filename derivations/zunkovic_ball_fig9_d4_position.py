@@ -12,13 +12,7 @@ Run ``python zunkovic_ball_fig9_d4_position.py`` or call ``main(dps)``; it recom
 def main(dps=30):
     """Recompute claim ``zunkovic-ball/fig9-D4-position`` at ``dps`` digits and compare with the paper."""
     from efftheory.theories._zunkovic_claims import claim_by_id
-    claim = claim_by_id("zunkovic-ball/fig9-D4-position")
-    res = claim.check(dps=dps)
-    out = {"claim": claim.id, "status": res.status, "passed": res.passed, "value": str(res.value),
-           "detail": res.detail, "expected": None if claim.expected is None else str(claim.expected)}
-    if claim.expect == "agrees":
-        out["agrees"] = res.passed
-    return out
+    return claim_by_id("zunkovic-ball/fig9-D4-position").check(dps=dps).summary()
 
 
 if __name__ == "__main__":

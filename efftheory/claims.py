@@ -29,6 +29,15 @@ class ClaimResult:
     status: str
     detail: str
 
+    def summary(self) -> dict:
+        """The outcome in brief (what a derivation script returns); ``agrees`` for claims expected to agree."""
+        c = self.claim
+        out = {"claim": c.id, "status": self.status, "passed": self.passed, "value": str(self.value),
+               "detail": self.detail, "expected": None if c.expected is None else str(c.expected)}
+        if c.expect == "agrees":
+            out["agrees"] = self.passed
+        return out
+
     def to_json(self) -> dict:
         c = self.claim
         return {"id": c.id, "theory": c.theory, "paper": c.paper, "where": c.where, "statement": c.statement,
