@@ -23,13 +23,9 @@ def format_value(v, digits: int) -> str:
     if isinstance(v, (int, sp.Integer)) and not isinstance(v, bool):
         return str(int(v))
     if isinstance(v, sp.Rational):
-        v = mpmath.mpf(int(v.p)) / int(v.q) if digits < 15 else _rational_mpf(v, digits)
+        with mpmath.workdps(digits + 10):
+            v = mpmath.mpf(int(v.p)) / int(v.q)
     return format_mpf(v, digits)
-
-
-def _rational_mpf(v, digits):
-    with mpmath.workdps(digits + 10):
-        return mpmath.mpf(int(v.p)) / int(v.q)
 
 
 def _params_json(parameters: Mapping) -> dict:

@@ -71,7 +71,7 @@ def derivation(params=None) -> Derivation:
 
 
 def _special_points(params, dps):
-    return [(p_kind, vals) for p_kind, vals in _problem().locate({}, dps=dps)]
+    return _problem().locate({}, dps=dps)
 
 
 def _minima(params, dps):

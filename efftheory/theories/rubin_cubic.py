@@ -39,7 +39,7 @@ import sympy as sp
 
 from ..claims import Claim
 from ..errors import ConvergenceError, ParameterDomainError
-from ..numeric import PhaseProblem, System, branch_exponent, newton, to_mpf
+from ..numeric import PhaseProblem, System, bracketed_root, branch_exponent, newton, to_mpf
 from ..symbolic import Contribution, Theory
 from . import _rubin_cubic_symbolic as sym
 from .base import Model, Quantity
@@ -100,39 +100,22 @@ def gfl_b(u, kappa, sigma_w2, dps, *, variant="corrected"):
     """GFL linear discrepancy ``b(u, kappa, sigma_w^2)`` (``d -> oo``, note §4.6) at ``dps`` digits.
 
     The derived equation ``G(b) = (b - 1) m(b) + b k11 kappa/(pi D0) = 0`` has exactly one root
-    with ``m(b) > 0`` on ``(0, min(1, b_max))``; ``G(0) < 0 < G(b_hi)``.  Bisection to 1e-12,
-    then Newton with explicit steps.
+    with ``m(b) > 0`` on ``(0, min(1, b_max))``; ``G(0) < 0 < G(b_hi)``, so the engine's
+    bracketed solver finds it.
     """
     G = _gfl_callable(variant)
     with mpmath.workdps(dps + 5):
         u, kappa, sw = (to_mpf(v, dps + 5) for v in (u, kappa, sigma_w2))
         bmax = mpmath.sqrt(mpmath.pi * (1 + 2 * sw) / (4 * u * sw))
-        lo, hi = mpmath.mpf(0), min(mpmath.mpf(1), bmax)
-        if not (G(lo, u, kappa, sw) < 0 < G(hi, u, kappa, sw)):
-            raise ConvergenceError(f"GFL fixed point: no sign change of G on (0, {mpmath.nstr(hi, 8)})")
-        for _ in range(45):
-            mid = (lo + hi) / 2
-            if G(mid, u, kappa, sw) < 0:
-                lo = mid
-            else:
-                hi = mid
-        dG = _gfl_callable(variant, derivative=True)
-        x = (lo + hi) / 2
-        tol = mpmath.mpf(10) ** (-dps - 3)
-        for _ in range(60):
-            step = G(x, u, kappa, sw) / dG(x, u, kappa, sw)
-            x -= step
-            if abs(step) < tol * abs(x):
-                return +x
-        raise ConvergenceError(f"GFL fixed point: Newton did not converge at {dps} digits (b = {mpmath.nstr(x, 10)})")
+        hi = min(mpmath.mpf(1), bmax)
+        b = bracketed_root(lambda x: G(x, u, kappa, sw), mpmath.mpf(0), hi, dps + 5, "GFL fixed point")
+    with mpmath.workdps(dps):
+        return +b
 
 
 @lru_cache(maxsize=None)
-def _gfl_callable(variant, derivative=False):
-    G = sym.gfl_equation(variant)
-    if derivative:
-        G = sp.diff(G, S.b)
-    return sp.lambdify((S.b, S.u, S.kappa, S.sigma_w2), G, modules=["mpmath"])
+def _gfl_callable(variant):
+    return sp.lambdify((S.b, S.u, S.kappa, S.sigma_w2), sym.gfl_equation(variant), modules=["mpmath"])
 
 
 # ---------------------------------------------------------------------------------------------- phase structure
