@@ -20,6 +20,7 @@ import sympy as sp
 from sympy.printing.pycode import MpmathPrinter
 
 from ..errors import ComputationError, NotBuiltError
+from .compile import compile_with_namespace
 
 __all__ = ["certify_root"]
 
@@ -42,7 +43,7 @@ def _shim(flint):
 
 
 def _compile(exprs, args, flint):
-    return sp.lambdify(args, list(exprs), modules=[{"mpmath": _shim(flint)}], printer=MpmathPrinter)
+    return compile_with_namespace(exprs, args, {"mpmath": _shim(flint)}, printer=MpmathPrinter)
 
 
 def certify_root(system, x: Sequence, values: Mapping, *, dps: int, radius=None) -> list:

@@ -24,7 +24,9 @@ import sympy as sp
 from ..errors import UnboundSymbolError
 from .precision import to_mpf
 
-__all__ = ["Kernel", "compile_exprs", "value_grad_hess"]
+__all__ = ["Kernel", "compile_exprs", "compile_function", "value_grad_hess"]
+
+_BACKENDS = {"mpmath": ["mpmath"], "numpy": ["scipy", "numpy"], "math": ["math", "mpmath"]}
 
 
 class Kernel:
@@ -45,11 +47,9 @@ class Kernel:
         if unbound:
             raise UnboundSymbolError(f"free symbols {sorted(map(str, unbound))} are not among the kernel's "
                                      f"arguments {[str(a) for a in self.args]}")
-        floats = [a for e in self.exprs for a in e.atoms(sp.Float)]
-        if floats:
-            raise TypeError(f"expressions contain floating-point literals {floats[:3]}; use exact Rationals")
-        self._mp = sp.lambdify(self.args, list(self.exprs), modules=["mpmath"], cse=True)
-        self._np = sp.lambdify(self.args, list(self.exprs), modules=["scipy", "numpy"], cse=True)
+        _check_exact(self.exprs)
+        self._mp = _lambdify(self.args, list(self.exprs), "mpmath", cse=True)
+        self._np = _lambdify(self.args, list(self.exprs), "numpy", cse=True)
 
     def __call__(self, *values, dps: int | None = None):
         """Evaluate: float64 if ``dps`` is None, else mpmath at ``dps`` digits."""
@@ -73,6 +73,57 @@ class Kernel:
 
     def __repr__(self) -> str:
         return f"Kernel({len(self.exprs)} expressions of {', '.join(map(str, self.args))})"
+
+
+def _check_exact(exprs) -> None:
+    floats = [a for e in exprs for a in e.atoms(sp.Float)]
+    if floats:
+        raise TypeError(f"expressions contain floating-point literals {floats[:3]}; use exact Rationals")
+
+
+def _lambdify(args, exprs, backend, **options):
+    """The one call of :func:`sympy.lambdify` in the package (a test checks it)."""
+    return sp.lambdify(args, exprs, modules=_BACKENDS[backend] if isinstance(backend, str) else backend, **options)
+
+
+@lru_cache(maxsize=1024)
+def _function(expr, args: tuple, backend: str):
+    unbound = expr.free_symbols - set(args)
+    if unbound:
+        raise UnboundSymbolError(f"free symbols {sorted(map(str, unbound))} are not among the function's "
+                                 f"arguments {[str(a) for a in args]}")
+    _check_exact((expr,))
+    return _lambdify(args, expr, backend)
+
+
+def compile_function(expr, args: Sequence[sp.Symbol], backend: str = "mpmath"):
+    """One expression as a plain callable of ``args`` (cached), for hot scalar loops.
+
+    ``backend`` is ``"mpmath"`` (evaluates at the caller's working precision: wrap the
+    calls in a precision context), ``"numpy"`` (vectorised float64, SciPy special
+    functions) or ``"math"`` (scalar float64).  The same guards as :class:`Kernel`:
+    every free symbol must be an argument, no floating-point literals.
+
+    Examples
+    --------
+    >>> import sympy as sp, mpmath
+    >>> x = sp.Symbol("x")
+    >>> f = compile_function(sp.sqrt(x) / 3, (x,))
+    >>> with mpmath.workdps(30):
+    ...     print(f(mpmath.mpf(2)))
+    0.471404520791031682933896241403
+    """
+    if backend not in _BACKENDS:
+        raise ValueError(f"backend {backend!r}: one of {', '.join(_BACKENDS)}")
+    return _function(sp.sympify(expr), tuple(args), backend)
+
+
+def compile_with_namespace(exprs: Sequence[sp.Expr], args: Sequence[sp.Symbol], namespace: dict, printer=None):
+    """Expressions as one callable returning a list, with the functions of ``namespace``
+    standing in for mpmath's (e.g. Arb balls in :mod:`~efftheory.numeric.certify`)."""
+    exprs = [sp.sympify(e) for e in exprs]
+    _check_exact(exprs)
+    return _lambdify(tuple(args), exprs, [namespace], **({"printer": printer} if printer else {}))
 
 
 @lru_cache(maxsize=512)

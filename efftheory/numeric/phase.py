@@ -20,7 +20,8 @@ precisions and carries the digits that agreed.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Mapping
 
 import mpmath
@@ -81,15 +82,35 @@ class PhaseProblem:
     control_window: tuple = (-1.0, 1.0)
     names: tuple = ("symmetric", "broken")
     grid: tuple = field(default=(400, 4000))
+    derivatives: tuple = ()
+
+    @classmethod
+    def from_theory(cls, theory, *, order, control, **options) -> "PhaseProblem":
+        """The phase problem of a :class:`~efftheory.symbolic.Theory`: its action and the
+        derivatives the theory already holds (stationarity, Hessian) in the order parameter
+        ``order`` (a symbol or a parameter name), with ``control`` as control parameter.
+
+        Examples
+        --------
+        >>> from efftheory.theories.landau.sextic_symbolic import build_theory
+        >>> t = build_theory()
+        >>> p = PhaseProblem.from_theory(t, order="m", control="a")
+        >>> p.derivatives[0]
+        2*a*m + 6*m**5 - 4*m**3
+        """
+        m = theory.symbol(order) if isinstance(order, str) else order
+        c = theory.symbol(control) if isinstance(control, str) else control
+        i = theory.order_parameters.index(m)
+        return cls(theory.action, m, c, derivatives=(theory.stationarity[i].lhs, theory.hessian[i, i]), **options)
 
     # ------------------------------------------------------------------ symbolic pieces
-    @property
+    @cached_property
     def _dS(self):
-        return sp.diff(self.action, self.order)
+        return self.derivatives[0] if self.derivatives else sp.diff(self.action, self.order)
 
-    @property
+    @cached_property
     def _d2S(self):
-        return sp.diff(self.action, self.order, 2)
+        return self.derivatives[1] if self.derivatives else sp.diff(self._dS, self.order)
 
     def _at(self, expr, m):
         return expr.subs(self.order, m)
@@ -141,7 +162,16 @@ class PhaseProblem:
         return controls, fvals, minima
 
     # ------------------------------------------------------------------ special points
+    @cached_property
+    def _systems(self) -> dict:
+        return {}
+
     def _system(self, kind: str) -> System:
+        if kind not in self._systems:
+            self._systems[kind] = self._build_system(kind)
+        return self._systems[kind]
+
+    def _build_system(self, kind: str) -> System:
         m, c = self.order, self.control
         G = tuple(self.field_equations)
         if kind == "spinodal":
@@ -324,7 +354,7 @@ class PhaseProblem:
     def global_minimum(self, control_value, values: Mapping, *, field_guess=None):
         """Float64 global minimum ``(label, m, S, fields)`` at one control value."""
         guess = self.field_guess if field_guess is None else field_guess
-        problem = PhaseProblem(**{**self.__dict__, "field_guess": tuple(guess)})
+        problem = self if tuple(guess) == tuple(self.field_guess) else replace(self, field_guess=tuple(guess))
         controls, fvals, minima = problem.scan(values, controls=np.array([float(control_value)]))
         best = self._s_rel(minima[0]) if minima[0] else None
         if self.symmetric_point is not None:

@@ -54,8 +54,9 @@ def hermite_projection_quad(g: Callable, k: int, *, q, s2, dps: int):
     one-dimensional integral over ``h`` is done by quadrature.
     """
     from ..symbolic.gaussian import conditional_hermite_mean
+    from .compile import compile_function
     H, Q, S2 = sp.symbols("H Q S2")
-    cond = sp.lambdify((H, Q, S2), conditional_hermite_mean(k, Q * H / S2, 1 - Q**2 / S2), "mpmath")
+    cond = compile_function(conditional_hermite_mean(k, Q * H / S2, 1 - Q**2 / S2), (H, Q, S2))
     with mpmath.workdps(dps + 10):
         q, s2 = mpmath.mpf(q), mpmath.mpf(s2)
         return gaussian_expectation(lambda h: g(h) * cond(h, q, s2), s2, dps=dps)

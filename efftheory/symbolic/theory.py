@@ -50,7 +50,7 @@ class Theory:
 
     Examples
     --------
-    >>> from efftheory.theories.landau_sextic import build_theory
+    >>> from efftheory.theories.landau.sextic_symbolic import build_theory
     >>> t = build_theory()
     >>> t.action
     a*m**2 + m**6 - m**4

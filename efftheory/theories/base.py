@@ -72,8 +72,6 @@ class Model:
     ----------
     name : str
         CLI name (``rubin-cubic``).
-    paper : str
-        Citation.
     description : str
         One line.
     parameters : tuple of Parameter
@@ -93,10 +91,12 @@ class Model:
         ``figures(outdir, quick)`` -> list of written paths (for the report).
     phase_quantity : str or None
         The quantity whose values include a ``phase`` label (the default of ``sweep``).
+    paper : str
+        The citation; filled in by the paper that registers the model
+        (:meth:`~efftheory.theories.paper.Paper.model`), as are ``claims`` and ``figures``.
     """
 
     name: str
-    paper: str
     description: str
     parameters: tuple
     theory: Callable[[Mapping], Theory]
@@ -107,6 +107,7 @@ class Model:
     claims: Callable = field(default=lambda: ())
     figures: Callable | None = None
     phase_quantity: str | None = None
+    paper: str = ""
 
     # -------------------------------------------------------------- parameters
     def parameter(self, name: str) -> Parameter:

@@ -1,6 +1,6 @@
 import sympy as sp
 
-from efftheory.theories.landau_sextic import build_theory
+from efftheory.theories.landau.sextic_symbolic import build_theory
 
 
 def test_theory_is_built_from_named_contributions():
