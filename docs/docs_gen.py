@@ -47,13 +47,33 @@ def write_theory_pages(src: Path) -> None:
                       + (f" — paper: {c.expected}" if c.expected is not None else "")]
         (out / f"{m.name}.rst").write_text("\n".join(lines) + "\n")
         names.append(m.name)
-    (out / "index.rst").write_text(_title("Theories") + "\n.. toctree::\n   :maxdepth: 1\n\n"
+    from efftheory.theories import papers
+    listing = "".join(f"- **{_t(p.key)}**: {_t(p.reference)} — " + ", ".join(f":doc:`{n}`" for n in p.theory_names())
+                      + "\n" for p in papers())
+    (out / "index.rst").write_text(_title("Theories") + "\n" + listing + "\n.. toctree::\n   :maxdepth: 1\n\n"
                                    + "".join(f"   {n}\n" for n in names))
+    write_gallery(src)
+
+
+def write_gallery(src: Path) -> None:
+    """Execute every worked example in ``derivations/`` and show its source and its output."""
+    import ast
+    import contextlib
+    import importlib.util
+    import io
     gallery = [_title("Derivation gallery"),
-               "One script per paper claim in ``derivations/``; each states the claim, its source and the "
-               "expected output, and ``main(dps)`` recomputes it.\n"]
+               "One worked example per theory in ``derivations/``: each checks the theory's derivation record "
+               "step by step and recomputes some of its registered claims. The output below was produced when "
+               "these pages were built.\n"]
     for path in sorted((src.parent / "derivations").glob("*.py")):
-        import ast
         doc = ast.get_docstring(ast.parse(path.read_text())) or ""
-        gallery += [_title(path.stem, "-"), "::\n", "   " + doc.replace("\n", "\n   ") + "\n"]
+        spec = importlib.util.spec_from_file_location(f"gallery_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            result = module.main(dps=15)
+        print(result, file=out)
+        gallery += [_title(path.stem, "-"), _t(doc) + "\n", f"``python derivations/{path.name}``::\n",
+                    "   " + out.getvalue().rstrip().replace("\n", "\n   ") + "\n"]
     (src / "gallery.rst").write_text("\n".join(gallery) + "\n")

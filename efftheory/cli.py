@@ -1,16 +1,15 @@
-"""The ``efftheory`` command line (contract: CLI.md).  Thin: it parses, calls
-the library and prints.  Exit status 0 on success, 2 on bad usage or input,
+"""The ``efftheory`` command line (contract: CLI.md).  Thin: it parses the
+arguments and calls :mod:`efftheory.commands`, which does the work.  Exit status 0 on success, 2 on bad usage or input,
 3 when a computation does not converge or cannot reach the requested precision.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .errors import ComputationError, InputError
 
 EXIT_USAGE, EXIT_COMPUTATION = 2, 3
@@ -43,16 +42,6 @@ def _positive_int(name):
                                              f"{0 if name == '--seed' else 1}")
         return value
     return parse
-
-
-def _params(pairs) -> dict:
-    out = {}
-    for pair in pairs or []:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise InputError(f"--param {pair!r} is not of the form NAME=VALUE")
-        out[name.strip()] = value.strip()
-    return out
 
 
 def _common(p, *, dps=True, params=True, json_=True):
@@ -138,8 +127,3 @@ def main(argv=None) -> int:
         print(f"efftheory: internal error: {type(exc).__name__}: {exc} (set EFFTHEORY_DEBUG=1 for the traceback; "
               f"please report it)", file=sys.stderr)
         return 1
-
-
-def print_json(obj) -> None:
-    json.dump(obj, sys.stdout, indent=1)
-    sys.stdout.write("\n")

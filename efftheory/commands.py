@@ -1,19 +1,35 @@
-"""The subcommands of the command line: each calls the library and prints."""
+"""The subcommands of the command line: each calls the library and prints.
+:mod:`efftheory.cli` parses the arguments and calls ``cmd_<subcommand>(args)``."""
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
-from .cli import print_json
 from .errors import DerivationCheckError, InputError, NotBuiltError
 from .theories import all_models, get
 
 __all__ = ["cmd_list", "cmd_show", "cmd_derive", "cmd_solve", "cmd_eval", "cmd_sweep", "cmd_latex", "cmd_reproduce"]
 
 
+def print_json(obj) -> None:
+    json.dump(obj, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+def parse_params(pairs) -> dict:
+    """``["a=1/4", ...]`` -> ``{"a": "1/4"}`` (values stay text; each model parses them exactly)."""
+    out = {}
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise InputError(f"--param {pair!r} is not of the form NAME=VALUE")
+        out[name.strip()] = value.strip()
+    return out
+
+
 def _model_params(model, args) -> dict:
-    from .cli import _params
-    given = _params(getattr(args, "param", None))
+    given = parse_params(getattr(args, "param", None))
     model.resolve(given)           # validate now: unknown names and domains exit 2
     return given
 

@@ -7,33 +7,35 @@ import platform
 import time
 from pathlib import Path
 
-from .. import __version__
+from .._version import __version__
 from ..errors import ComputationError, InputError
-from ..theories import all_models, names
+from ..theories import PAPERS, all_models, get, names, paper, papers
 from .latex import PREAMBLE, escape
 from .progress import Progress
 
 __all__ = ["select_models", "reproduce"]
 
-PAPERS = {"landau": "reference problem", "rubin": "Rubin, Seroussi & Ringel (ICLR 2024)",
-          "zunkovic": "Žunkovič & Ilievski (JMLR 2024)", "liu": "Liu et al. (NeurIPS 2022)"}
 
-
-def select_models(papers):
-    """Models for the given paper keys (rubin, zunkovic, liu, landau) or theory names; all if empty."""
-    if not papers:
+def select_models(keys):
+    """Models for the given paper keys (landau, rubin, zunkovic, liu) or theory names; all if empty."""
+    if not keys:
         return all_models()
     chosen = []
-    for key in papers:
+    for key in keys:
         if key in names():
             chosen.append(key)
         elif key in PAPERS:
-            chosen += [n for n in names() if n.split("-")[0] == key]
+            chosen += paper(key).theory_names()
         else:
             raise InputError(f"unknown paper or theory '{key}'; use one of: {', '.join(PAPERS)}, "
                              f"or a theory name ({', '.join(names())})")
-    from ..theories import get
     return [get(n) for n in dict.fromkeys(chosen)]
+
+
+def _papers_of(models) -> list:
+    """The registered papers that the chosen models come from, each once."""
+    chosen = {m.name for m in models}
+    return [p for p in papers() if chosen & set(p.theory_names())]
 
 
 def _run_claim(claim, dps):
@@ -73,7 +75,7 @@ def reproduce(models, out: Path, *, quick: bool = False, dps: int = 20) -> dict:
                "total": len(rows), "passed": sum(r["passed"] for r in rows), "claims": rows, "figures": figures,
                "theories": [m.name for m in models]}
     (out / "results.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
-    (out / "index.md").write_text(_markdown(summary, derivations))
+    (out / "index.md").write_text(_markdown({**summary, "_papers": _papers_of(models)}, derivations))
     (out / "report.tex").write_text(_latex(summary, models, derivations, out))
     return summary
 
@@ -83,7 +85,11 @@ def _markdown(summary, derivations) -> str:
              f"efftheory {summary['efftheory']}, Python {summary['python']}, {summary['dps']} digits"
              f"{', quick mode' if summary['quick'] else ''}. "
              f"**{summary['passed']} of {summary['total']} claims as expected.**", "",
-             "| claim | paper, where | paper says | recomputed | status |", "|---|---|---|---|---|"]
+             "## Papers", ""]
+    lines += [f"- **{p.key}**: {p.reference}; theories {', '.join(f'`{n}`' for n in p.theory_names())}"
+              for p in summary["_papers"]]
+    lines += ["", "## Claims", "",
+              "| claim | paper, where | paper says | recomputed | status |", "|---|---|---|---|---|"]
     for r in summary["claims"]:
         exp = r["expected"] if r["expected"] is not None else "(statement)"
         lines.append(f"| `{r['id']}` | {r['paper']}, {r['where']} | {exp} | {r['value']} | {r['status']} |")
@@ -122,7 +128,9 @@ def _latex(summary, models, derivations, out) -> str:
             "\\maketitle",
             f"{summary['passed']} of {summary['total']} claims as expected ({summary['dps']} digits"
             f"{', quick mode' if summary['quick'] else ''}).",
-            "\\section*{Claims}", "{\\small\\begin{longtable}{" + _COLS + "}",
+            "\\section*{Papers}", "\\begin{itemize}"]
+    body += [f"\\item \\textbf{{{escape(p.key)}}}: {escape(p.reference)}" for p in _papers_of(models)]
+    body += ["\\end{itemize}", "\\section*{Claims}", "{\\small\\begin{longtable}{" + _COLS + "}",
             "claim & statement & recomputed & status \\\\ \\hline \\endhead"]
     for r in summary["claims"]:
         body.append(f"{_breakable(r['id'])} & {escape(r['paper'] + ', ' + r['where'] + ': ' + r['statement'])}"
