@@ -15,6 +15,8 @@ from typing import Callable, Mapping
 import mpmath
 import sympy as sp
 
+from .numeric.precision import serialized
+
 __all__ = ["Claim", "ClaimResult"]
 
 
@@ -112,6 +114,7 @@ class Claim:
     absolute: bool = False
     figure: bool = False
 
+    @serialized
     def check(self, *, dps: int = 20) -> ClaimResult:
         """Recompute and compare with the paper."""
         out = dict(self.compute(dps))

@@ -22,7 +22,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import UnboundSymbolError
-from .precision import to_mpf
+from .precision import serialized, to_mpf
 
 __all__ = ["Kernel", "compile_exprs", "compile_function", "value_grad_hess"]
 
@@ -65,6 +65,7 @@ class Kernel:
             out = self._np(*arrays)
         return [np.broadcast_to(np.asarray(o, dtype=float), shape) for o in out]
 
+    @serialized
     def mp(self, *values, dps: int) -> list:
         """Evaluation at ``dps`` decimal digits; exact inputs are converted at that precision."""
         with mpmath.workdps(dps):

@@ -4,9 +4,19 @@ verification of results by recomputation at a higher precision.
 No function here (or anywhere in efftheory) assigns ``mpmath.mp.dps``: precision
 is an explicit argument and is applied with the local context ``mpmath.workdps``,
 which restores the caller's precision on exit.
+
+Thread safety: ``mpmath.workdps`` sets the precision of mpmath's one global context, so
+two threads computing at different precisions would change each other's.  Every public
+computation (:func:`verified`, ``Model.solve``/``evaluate``, ``Claim.check``) and every
+conversion or formatting at a precision (:func:`to_mpf`, :func:`format_mpf`, compiled kernels)
+therefore holds :data:`PRECISION_LOCK`, a re-entrant lock: calls from several threads run one at a
+time (mpmath is pure Python and holds the GIL, so threads gained no speed from overlapping)
+and each leaves mpmath's global context as it found it.
 """
 from __future__ import annotations
 
+import functools
+import threading
 from fractions import Fraction
 from typing import Callable, Mapping
 
@@ -15,11 +25,24 @@ import sympy as sp
 
 from ..errors import PrecisionError
 
-__all__ = ["to_mpf", "agreeing_digits", "verified", "format_mpf", "GUARD_DIGITS"]
+__all__ = ["to_mpf", "agreeing_digits", "verified", "format_mpf", "GUARD_DIGITS", "PRECISION_LOCK", "serialized"]
 
 GUARD_DIGITS = 15
 
+#: Held by every public computation: mpmath's precision is one global setting.
+PRECISION_LOCK = threading.RLock()
 
+
+def serialized(function):
+    """Run ``function`` holding :data:`PRECISION_LOCK` (see the module's note on threads)."""
+    @functools.wraps(function)
+    def locked(*args, **kwargs):
+        with PRECISION_LOCK:
+            return function(*args, **kwargs)
+    return locked
+
+
+@serialized
 def to_mpf(value, dps: int):
     """An exact value (SymPy Rational, int, Fraction, mpf) as an ``mpf`` at ``dps`` digits."""
     with mpmath.workdps(dps):
@@ -38,6 +61,7 @@ def to_mpf(value, dps: int):
         raise TypeError(f"cannot convert {value!r} to mpf")
 
 
+@serialized
 def agreeing_digits(a, b, *, cap: int) -> int:
     """Significant decimal digits on which two mpmath numbers agree (at most ``cap``).
 
@@ -55,6 +79,7 @@ def agreeing_digits(a, b, *, cap: int) -> int:
         return int(max(0, min(cap, mpmath.floor(d))))
 
 
+@serialized
 def verified(compute: Callable[[int], Mapping[str, object]], *, dps: int, tries: int = 2,
              what: str = "result") -> tuple[dict, int]:
     """Compute at two working precisions and keep the digits that agree.
@@ -139,6 +164,7 @@ def _lists(node):
     return node
 
 
+@serialized
 def format_mpf(x, digits: int) -> str:
     """A decimal string with exactly ``digits`` significant digits (no more than were verified)."""
     with mpmath.workdps(digits + 10):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from ..errors import ComputationError, InputError, PrecisionError, UnknownParameterError, UnknownQuantityError
-from ..numeric.precision import verified
+from ..numeric.precision import serialized, verified
 from ..results import EvalResult, Point, SolveResult
 from ..symbolic import Derivation, Parameter, Theory
 
@@ -132,6 +132,7 @@ class Model:
                                    f"it offers: {', '.join(q.name for q in self.quantities) or 'none'}")
 
     # -------------------------------------------------------------- computations
+    @serialized
     def solve(self, given: Mapping | None = None, *, dps: int = 30) -> SolveResult:
         """The special points, each verified by recomputation at a higher precision."""
         if self.special_points is None:
@@ -149,6 +150,7 @@ class Model:
         values, digits = verified(compute, dps=dps, what=f"solve {self.name}")
         return SolveResult(self.name, params, dps, tuple(Point(k, v, digits) for k, v in zip(kinds, values)))
 
+    @serialized
     def evaluate(self, quantity: str, given: Mapping | None = None, *, dps: int = 30, seed: int | None = None,
                  trials: int | None = None) -> EvalResult:
         """One quantity at given parameters, verified (or with standard errors if randomised)."""
