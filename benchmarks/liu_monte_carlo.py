@@ -7,7 +7,7 @@ Run: python benchmarks/liu_monte_carlo.py [trials]
 import sys
 import time
 
-from efftheory.theories import _liu_combinatorics as comb
+from efftheory.theories.liu import determination as comb
 
 
 def main(trials=100_000):

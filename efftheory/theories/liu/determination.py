@@ -1,18 +1,7 @@
-r"""Exact parallelogram combinatorics of Liu et al. (2022), addition on {0, ..., p-1}.
+r"""Does a random training set determine the linear structure?  Exact and Monte-Carlo answers.
 
-Everything here is integer or rational arithmetic (``int``, :class:`fractions.Fraction`);
-no decision depends on a floating-point threshold.  Notation follows the theory
-note ``liu2022.md`` §2-§3, §7-§8:
-
-* ``D0``: the samples ``(i, j)`` with ``0 <= i <= j <= p-1`` listed lexicographically
-  (the authors' order, ``toy/train_add.py``); ``|D0| = p(p+1)/2``.
-* ``P0``: the permissible parallelograms, i.e. unordered pairs of distinct samples
-  with equal sums; ``|P0| = sum_s C(n_s, 2)``.
-* ``A_D``: the integer rows :math:`(\mathbf a_q)_k=\delta_{ki}+\delta_{kj}-\delta_{km}-\delta_{kn}`
-  of the parallelograms of ``P0(D)``; ``M_D = A_D^T A_D``.
-
-The probability that a random training set *determines* the linear structure
-(``dim ker A_D = 2``) is computed
+The probability that a uniform training set D of size n *determines* the structure of
+addition on {0, ..., p-1} (``dim ker A_D = 2``, notation of :mod:`.combinatorics`) is computed
 
 * exactly, by a dynamic programme over the sum classes whose state is the exact
   rational row space (an RREF over Q) -- see :func:`determining_counts`;
@@ -24,6 +13,10 @@ The probability that a random training set *determines* the linear structure
   this is below ``q``, so a minor vanishes mod ``q`` iff it vanishes over Q and
   the rank mod ``q`` equals the rank over Q.
 
+The 50 % point of the resulting curve is the critical training fraction r_c
+(:func:`critical_fraction_from_curve`); :func:`authors_training_set` rebuilds the
+training set the authors' code draws.
+
 References
 ----------
 Liu et al., "Towards Understanding Grokking: An Effective Theory of Representation
@@ -34,19 +27,16 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 
-from ..errors import InputError, NotBuiltError, ParameterDomainError
+from ...errors import InputError, NotBuiltError, ParameterDomainError
+from .combinatorics import check_p, parallelogram_row, rref, samples
 
 __all__ = [
-    "samples", "class_sizes", "parallelograms", "parallelogram_row", "row_matrix", "gram_matrix",
-    "training_parallelograms", "exact_rank", "kernel_basis", "nullity", "implied_parallelograms",
-    "completed_samples", "ideal_accuracy", "ideal_rqi", "expected_training_parallelograms",
-    "determining_counts", "determining_probabilities", "first_determining_sizes", "curve_from_first_sizes",
-    "critical_fraction_from_curve", "authors_training_set", "PRIME", "MAX_MODULAR_P", "realised_parallelograms",
-    "rqi", "predicted_accuracy", "normalise_representation",
+    "PRIME", "MAX_MODULAR_P", "determining_counts", "determining_probabilities", "first_determining_sizes",
+    "curve_from_first_sizes", "critical_fraction_from_curve", "authors_training_set",
 ]
 
 PRIME = 2**31 - 1
@@ -54,246 +44,6 @@ PRIME = 2**31 - 1
 
 MAX_MODULAR_P = 25
 """Largest p for which ``6^((p-2)/2) < PRIME`` (the Hadamard certificate of the modular rank)."""
-
-
-def _check_p(p: int) -> int:
-    if not isinstance(p, (int, np.integer)) or isinstance(p, bool) or p < 3:
-        raise ParameterDomainError(f"p = {p!r} must be an integer >= 3 (domain: integers >= 3)")
-    return int(p)
-
-
-# ----------------------------------------------------------------------------------------- sets
-@lru_cache(maxsize=None)
-def samples(p: int) -> tuple:
-    """The full data set D0: ``(i, j)``, ``0 <= i <= j < p``, lexicographic (authors' order)."""
-    p = _check_p(p)
-    return tuple((i, j) for i in range(p) for j in range(i, p))
-
-
-@lru_cache(maxsize=None)
-def class_sizes(p: int) -> tuple:
-    """``n_s`` = number of samples with sum ``s``, ``s = 0..2p-2`` (note §2.1)."""
-    out = [0] * (2 * p - 1)
-    for i, j in samples(p):
-        out[i + j] += 1
-    return tuple(out)
-
-
-@lru_cache(maxsize=None)
-def parallelograms(p: int) -> tuple:
-    """P0 as pairs ``(x, y)`` of sample indices into :func:`samples`, in the code's enumeration order.
-
-    The authors enumerate quadruples ``i < j <= m < n`` with ``i + n = j + m``,
-    pairing sample ``(i, n)`` with sample ``(j, m)`` (note §3.2); this is a
-    bijection onto the unordered pairs of distinct equal-sum samples.
-    """
-    index = {s: k for k, s in enumerate(samples(p))}
-    out = []
-    for i in range(p):
-        for j in range(i + 1, p):
-            for m in range(j, p):
-                n = j + m - i
-                if m <= n < p:
-                    out.append((index[(i, n)], index[(j, m)]))
-    return tuple(out)
-
-
-def parallelogram_row(p: int, x: int, y: int) -> tuple:
-    """The integer row ``h_x - h_y`` with ``h_(i,j) = e_i + e_j`` (note §3.3)."""
-    s = samples(p)
-    row = [0] * p
-    (i, j), (m, n) = s[x], s[y]
-    row[i] += 1
-    row[j] += 1
-    row[m] -= 1
-    row[n] -= 1
-    return tuple(row)
-
-
-def _as_index_set(p: int, D: Iterable) -> frozenset:
-    """Training set given as sample indices or as pairs ``(i, j)`` (order within the pair free)."""
-    index = {s: k for k, s in enumerate(samples(p))}
-    out = set()
-    for x in D:
-        if isinstance(x, (tuple, list)):
-            i, j = sorted(int(v) for v in x)
-            if (i, j) not in index:
-                raise InputError(f"sample {x!r} is not in D0 for p = {p} (entries must lie in 0..{p - 1})")
-            out.add(index[(i, j)])
-        else:
-            k = int(x)
-            if not 0 <= k < len(index):
-                raise InputError(f"sample index {x!r} outside 0..{len(index) - 1} (|D0| for p = {p})")
-            out.add(k)
-    return frozenset(out)
-
-
-def training_parallelograms(p: int, D: Iterable) -> tuple:
-    """P0(D): the parallelograms of P0 whose two samples both lie in the training set ``D``."""
-    Dset = _as_index_set(p, D)
-    return tuple(q for q in parallelograms(p) if q[0] in Dset and q[1] in Dset)
-
-
-def row_matrix(p: int, D: Iterable | None = None) -> tuple:
-    """A_D (or A_{D0} = the rows of all of P0 when ``D`` is None) as a tuple of integer rows."""
-    qs = parallelograms(p) if D is None else training_parallelograms(p, D)
-    return tuple(parallelogram_row(p, x, y) for x, y in qs)
-
-
-def gram_matrix(p: int, D: Iterable | None = None) -> tuple:
-    """M_D = A_D^T A_D, exact integers, as a tuple of rows."""
-    A = row_matrix(p, D)
-    return tuple(tuple(sum(r[a] * r[b] for r in A) for b in range(p)) for a in range(p))
-
-
-def expected_training_parallelograms(p: int, n: int) -> Fraction:
-    """E|P0(D)| for D uniform of size n: ``|P0| n(n-1) / (|D0|(|D0|-1))`` (note §3.2)."""
-    N0 = len(samples(p))
-    if not 0 <= n <= N0:
-        raise ParameterDomainError(f"n = {n} must lie in 0..{N0} (= |D0| for p = {p})")
-    return Fraction(len(parallelograms(p)) * n * (n - 1), N0 * (N0 - 1))
-
-
-# ---------------------------------------------------------------------------------- exact algebra
-def _rref(rows: Sequence[Sequence]) -> tuple:
-    """Reduced row echelon form over Q (Fractions), zero rows dropped: a canonical key of the row space."""
-    M = [[Fraction(v) for v in r] for r in rows]
-    out, col, ncols = [], 0, len(M[0]) if M else 0
-    r = 0
-    for col in range(ncols):
-        piv = next((k for k in range(r, len(M)) if M[k][col] != 0), None)
-        if piv is None:
-            continue
-        M[r], M[piv] = M[piv], M[r]
-        pv = M[r][col]
-        M[r] = [v / pv for v in M[r]]
-        for k in range(len(M)):
-            if k != r and M[k][col] != 0:
-                f = M[k][col]
-                M[k] = [a - f * b for a, b in zip(M[k], M[r])]
-        r += 1
-        if r == len(M):
-            break
-    out = tuple(tuple(row) for row in M[:r])
-    return out
-
-
-def exact_rank(rows: Sequence[Sequence]) -> int:
-    """Rank over Q by exact Fraction elimination."""
-    return len(_rref(rows)) if rows else 0
-
-
-def kernel_basis(p: int, D: Iterable | None = None) -> tuple:
-    """A basis of ker A_D over Q (tuple of Fraction vectors), from the exact RREF."""
-    A = row_matrix(p, D)
-    R = _rref(A) if A else ()
-    pivots = [next(c for c, v in enumerate(r) if v != 0) for r in R]
-    free = [c for c in range(p) if c not in pivots]
-    basis = []
-    for f in free:
-        v = [Fraction(0)] * p
-        v[f] = Fraction(1)
-        for r, c in zip(R, pivots):
-            v[c] = -r[f]
-        basis.append(tuple(v))
-    return tuple(basis)
-
-
-def nullity(p: int, D: Iterable | None = None) -> int:
-    """dim ker A_D (the authors' "dof"); 2 means the linear structure is determined."""
-    A = row_matrix(p, D)
-    return p - exact_rank(A)
-
-
-def implied_parallelograms(p: int, D: Iterable) -> tuple:
-    """P(D): every q in P0 whose row lies in the rational row space of A_D (note §7.1).
-
-    Decided exactly: ``a_q`` is in row(A_D) iff ``a_q . K = 0`` for a rational kernel basis K.
-    """
-    K = kernel_basis(p, D)
-    out = []
-    for x, y in parallelograms(p):
-        a = parallelogram_row(p, x, y)
-        if all(sum(ai * ki for ai, ki in zip(a, k)) == 0 for k in K):
-            out.append((x, y))
-    return tuple(out)
-
-
-def completed_samples(p: int, D: Iterable, P: Iterable) -> frozenset:
-    """D-bar(P) = D plus every x not in D linked to some y in D by a parallelogram of P (note §8.3)."""
-    Dset = _as_index_set(p, D)
-    out = set(Dset)
-    for x, y in P:
-        if x in Dset and y not in Dset:
-            out.add(y)
-        elif y in Dset and x not in Dset:
-            out.add(x)
-    return frozenset(out)
-
-
-def ideal_accuracy(p: int, D: Iterable) -> Fraction:
-    """Acc-bar = |D-bar(P(D))| / |D0| (the authors' ``acc_ideal``), exact."""
-    return Fraction(len(completed_samples(p, D, implied_parallelograms(p, D))), len(samples(p)))
-
-
-def ideal_rqi(p: int, D: Iterable) -> Fraction:
-    """|P(D)| / |P0| (``RQI_ideal``), exact."""
-    return Fraction(len(implied_parallelograms(p, D)), len(parallelograms(p)))
-
-
-# ------------------------------------------------------------------------- representations (RQI)
-def normalise_representation(R, *, std: str = "unbiased", center: bool = True) -> np.ndarray:
-    """Per-coordinate normalisation of a (p, d) representation as in ``train_add.py`` (note §8.2)."""
-    R = np.asarray(R, dtype=float)
-    if R.ndim == 1:
-        R = R[:, None]
-    if std not in ("unbiased", "population"):
-        raise InputError(f"std = {std!r} must be 'unbiased' or 'population'")
-    mu = R.mean(axis=0) if center else 0.0
-    sd = R.std(axis=0, ddof=1 if std == "unbiased" else 0)
-    return (R - mu) / sd
-
-
-def realised_parallelograms(R, *, tol: float = 0.01, include_zero: bool = True, std: str = "unbiased",
-                            center: bool = True) -> tuple:
-    """P(R): permissible parallelograms realised within tolerance by a representation.
-
-    A parallelogram ``(i,n) ~ (j,m)`` counts if ``(1/d)||E_i + E_n - E_j - E_m||^2 < tol``
-    on the normalised embeddings (the code's criterion, delta = sqrt(tol d)).  With
-    ``include_zero=False`` parallelograms involving embedding 0 are skipped (the
-    phase-diagram notebooks' variant).  This is a property of a floating-point
-    representation; the tolerance is the paper's, not a numerical threshold.
-    """
-    E = normalise_representation(R, std=std, center=center)
-    p, d = E.shape
-    s = samples(p)
-    out = []
-    for x, y in parallelograms(p):
-        (i, j), (m, n) = s[x], s[y]
-        if not include_zero and 0 in (i, j, m, n):
-            continue
-        v = E[i] + E[j] - E[m] - E[n]
-        if float(v @ v) / d < tol:
-            out.append((x, y))
-    return tuple(out)
-
-
-def rqi(R, **options) -> Fraction:
-    """RQI = |P(R)| / |P0| (with ``include_zero=False`` the base set excludes index 0), note §8.2."""
-    p = np.asarray(R).shape[0]
-    num = len(realised_parallelograms(R, **options))
-    if options.get("include_zero", True):
-        den = len(parallelograms(p))
-    else:
-        s = samples(p)
-        den = sum(1 for x, y in parallelograms(p) if 0 not in s[x] + s[y])
-    return Fraction(num, den)
-
-
-def predicted_accuracy(R, D: Iterable, **options) -> Fraction:
-    """A-hat = |D-bar(P(R))| / |D0| (the authors' ``pred_acc``), note §8.3."""
-    p = np.asarray(R).shape[0]
-    return Fraction(len(completed_samples(p, D, realised_parallelograms(R, **options))), len(samples(p)))
 
 
 # ---------------------------------------------------------------------------- exact enumeration
@@ -337,10 +87,10 @@ def determining_counts(p: int, *, arithmetic: str = "modular") -> tuple:
     Hadamard argument of the module docstring and about ten times faster.  The
     counts are exact integers either way.
     """
-    p = _check_p(p)
+    p = check_p(p)
     if arithmetic not in ("modular", "fraction"):
         raise InputError(f"arithmetic = {arithmetic!r} must be 'modular' or 'fraction'")
-    rref = _rref_mod if arithmetic == "modular" else _rref
+    reduce = _rref_mod if arithmetic == "modular" else rref
     if p > 8:
         raise NotBuiltError(f"exact enumeration is offered for p <= 8 (got p = {p}); use the Monte Carlo")
     s_list = samples(p)
@@ -361,7 +111,7 @@ def determining_counts(p: int, *, arithmetic: str = "modular") -> tuple:
             for k, gens in options:
                 key = (space, gens)
                 if key not in span_cache:
-                    span_cache[key] = rref(list(space) + list(gens)) if gens else space
+                    span_cache[key] = reduce(list(space) + list(gens)) if gens else space
                 nk = (span_cache[key], size + k)
                 new[nk] = new.get(nk, 0) + count
         states = new
@@ -411,7 +161,7 @@ def first_determining_sizes(p: int, trials: int, seed: int, *, batch: int = 100_
     rep(s) of that class adds the single new row h_x - h_rep(s) to a spanning set of
     the row space; each row is reduced against an echelon basis kept per trial.
     """
-    p = _check_p(p)
+    p = check_p(p)
     if p > MAX_MODULAR_P:
         raise NotBuiltError(f"Monte Carlo with certified modular rank is available for p <= {MAX_MODULAR_P} "
                             f"(6^((p-2)/2) < 2^31 - 1); got p = {p}")

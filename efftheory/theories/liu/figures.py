@@ -1,4 +1,4 @@
-"""Figures of the liu-addition theory for the report (matplotlib imported lazily)."""
+"""Figures of Liu et al. (2022) for the report (matplotlib imported lazily)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,27 +6,39 @@ from pathlib import Path
 import mpmath
 import numpy as np
 
-from . import _liu_combinatorics as comb
-from . import _liu_dynamics as dyn
+from . import combinatorics as comb
+from . import determination as det
+from . import dynamics as dyn
+from .addition_numeric import critical_fraction, monte_carlo_curve
+from .claims import AUTHORS_NOTEBOOK
 
-__all__ = ["make"]
+__all__ = ["FIGURES"]
 
 
-def make(outdir: Path, quick: bool) -> list:
+def addition_figures(outdir: Path, quick: bool) -> list:
     """Fig. 4a (P(determined) vs r, p = 10 with the authors' stored values), r_c vs p, and the flow."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from .liu_addition import AUTHORS_NOTEBOOK, critical_fraction, monte_carlo_curve
-
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    paths = []
     trials = 20_000 if quick else 100_000
+    drawn = ((_fig4a, (6, 4), "liu_fig4a_probability.png"), (_rc_vs_p, (5, 3.5), "liu_rc_vs_p.png"),
+             (_flow, (5, 3.5), "liu_flow.png"))
+    paths = []
+    for draw, size, name in drawn:
+        fig, ax = plt.subplots(figsize=size)
+        draw(ax, quick=quick, trials=trials)
+        fig.tight_layout()
+        paths.append(outdir / name)
+        fig.savefig(paths[-1], dpi=120)
+        plt.close(fig)
+    return paths
 
-    # Fig. 4a
-    fig, ax = plt.subplots(figsize=(6, 4))
+
+def _fig4a(ax, *, quick, trials):
+    """v1 Fig. 4a: P(dim ker A_D = 2) vs r for p = 10 (Monte Carlo, authors' values) and p = 5..7 (exact)."""
     N0 = len(comb.samples(10))
     k = monte_carlo_curve(10, trials=trials, seed=0)
     P = k / trials
@@ -35,7 +47,7 @@ def make(outdir: Path, quick: bool) -> list:
     ax.errorbar(r, P, yerr=1.96 * se, fmt="-", lw=1, label=f"p = 10, Monte Carlo ({trials} orderings)")
     ax.plot([n / N0 for n in AUTHORS_NOTEBOOK], list(AUTHORS_NOTEBOOK.values()), "kx", label="authors' notebook")
     for p in (5, 6, 7):
-        Pe = [float(v) for v in comb.determining_probabilities(p)]
+        Pe = [float(v) for v in det.determining_probabilities(p)]
         ax.plot(np.arange(len(Pe)) / (len(Pe) - 1), Pe, "--", lw=1, label=f"p = {p}, exact")
     rc, _, sig = critical_fraction(10, trials=trials, seed=0)
     ax.axvline(0.4, color="gray", ls=":", label="paper: r_c = 0.4")
@@ -44,13 +56,10 @@ def make(outdir: Path, quick: bool) -> list:
     ax.set_ylabel("P(dim ker A_D = 2)")
     ax.set_title("Liu et al. v1 Fig. 4a: probability of linear structure")
     ax.legend(fontsize=7)
-    fig.tight_layout()
-    paths.append(outdir / "liu_fig4a_probability.png")
-    fig.savefig(paths[-1], dpi=120)
-    plt.close(fig)
 
-    # r_c vs p
-    fig, ax = plt.subplots(figsize=(5, 3.5))
+
+def _rc_vs_p(ax, *, quick, trials):
+    """The critical fraction r_c against p."""
     ps = list(range(4, 14 if quick else 19))
     rcs, sigs = [], []
     for p in ps:
@@ -61,13 +70,10 @@ def make(outdir: Path, quick: bool) -> list:
     ax.set_xlabel("p")
     ax.set_ylabel("r_c (50 % point)")
     ax.set_title("Critical fraction vs p (Liu et al. §4, Fig. 4a at p = 10)")
-    fig.tight_layout()
-    paths.append(outdir / "liu_rc_vs_p.png")
-    fig.savefig(paths[-1], dpi=120)
-    plt.close(fig)
 
-    # flow: closed form vs explicit Euler (authors' scheme), p = 10, full data, code normalisation
-    fig, ax = plt.subplots(figsize=(5, 3.5))
+
+def _flow(ax, *, quick, trials):
+    """The flow: closed form vs explicit Euler (authors' scheme), p = 10, full data, code normalisation."""
     p = 10
     with mpmath.workdps(20):
         M = dyn.mp_matrix(comb.gram_matrix(p), 20)
@@ -89,8 +95,6 @@ def make(outdir: Path, quick: bool) -> list:
     ax.set_ylabel("l_eff (sum over P0, no 1/|P0|)")
     ax.set_title("Effective-theory relaxation (Liu et al. v1 Fig. 4c)")
     ax.legend(fontsize=7)
-    fig.tight_layout()
-    paths.append(outdir / "liu_flow.png")
-    fig.savefig(paths[-1], dpi=120)
-    plt.close(fig)
-    return paths
+
+
+FIGURES = {"liu-addition": addition_figures}

@@ -12,7 +12,8 @@ and its gradient flow :math:`\dot R=-\eta\nabla\ell_{\rm eff}`, which is the ove
 Euler-Lagrange flow of the constrained Lagrangian
 :math:`\mathcal L=V_D-\mu(Z_0-Z^*)-\boldsymbol\nu^\top R^\top\mathbf 1`.
 
-Everything is derived here from these definitions (see :func:`derivation`): the
+This module is pure SymPy (and the exact combinatorics of :mod:`.combinatorics`, standard
+library only).  Everything is derived here from these definitions (see :func:`derivation`): the
 gradient, the multipliers, the conservation of Z0, the centre-of-mass equation
 (*corrected*: the paper's App. F states that C is conserved; in fact
 :math:`\dot{\mathbf C}=2\eta\ell_0\mathbf C/Z_0^2`, so only C = 0 is conserved), the
@@ -38,27 +39,15 @@ arXiv:2205.10343: §3 (effective loss, RQI), App. C-D (parallelograms), App. F
 """
 from __future__ import annotations
 
-import math
-from fractions import Fraction
 from functools import lru_cache
 
-import mpmath
 import sympy as sp
 
-from ..claims import Claim
-from ..errors import ParameterDomainError
-from ..numeric import to_mpf
-from ..symbolic import Contribution, Derivation, Domain, Identity, Parameter, Role, Step, Theory
-from . import _liu_combinatorics as comb
-from . import _liu_dynamics as dyn
-from .base import Model, MonteCarlo, Quantity
+from ...errors import UnknownParameterError
+from ...symbolic import Contribution, Derivation, Domain, Identity, Parameter, Role, Step, Theory
+from . import combinatorics as comb
 
-__all__ = ["MODEL", "build_theory", "derivation", "EXACT_MAX_P", "AUTHORS_NOTEBOOK", "grokking_rate",
-           "monte_carlo_curve", "critical_fraction"]
-
-PAPER = "Liu et al. 2022 (NeurIPS), arXiv:2205.10343"
-EXACT_MAX_P = 7
-"""Largest p for which the probabilities are computed by exact enumeration."""
+__all__ = ["PARAMETERS", "resolved", "embedding_symbols", "build_theory", "derivation"]
 
 PARAMETERS = (
     Parameter("p", Role.PARAMETER, Domain.interval(3, 25, integer=True), 10, "p",
@@ -76,37 +65,23 @@ PARAMETERS = (
               "learning rate of the embeddings (n_h = 1/(eta lambda3))"),
 )
 
-# The authors' stored Monte-Carlo probabilities for p = 10 (phase_diagram_plot/effective_linear_eq.ipynb,
-# 10^4 trials per n, criterion eigs[2] > 1e-8), theory note §7.2.
-AUTHORS_NOTEBOOK = {
-    13: 0.0, 14: 0.0001, 15: 0.0007, 16: 0.0051, 17: 0.0144, 18: 0.0373, 19: 0.0860, 20: 0.1754, 21: 0.2863,
-    22: 0.4270, 23: 0.5795, 24: 0.7085, 25: 0.8027, 26: 0.8666, 27: 0.9187, 28: 0.9488, 29: 0.9654,
-    30: 0.9814, 32: 0.9919, 35: 0.9983, 40: 1.0, 45: 1.0, 50: 1.0, 54: 1.0,
-}
-AUTHORS_TRIALS = 10_000
+
+def resolved(params=None) -> dict:
+    """Defaults overridden by ``params`` (text or exact values; None = default), each validated
+    against its domain (as :meth:`~efftheory.theories.base.Model.resolve` does)."""
+    values = {q.name: q.default for q in PARAMETERS}
+    for name, value in (params or {}).items():
+        if value is None:
+            continue
+        if name not in values:
+            raise UnknownParameterError(f"unknown parameter '{name}' for theory 'liu-addition'; "
+                                        f"known: {', '.join(values)}")
+        values[name] = next(q for q in PARAMETERS if q.name == name).parse(value)
+    return values
 
 
-def _resolved(params):
-    """Parameters validated against their domains (text or exact values; None = default)."""
-    return MODEL.resolve({k: v for k, v in (params or {}).items() if v is not None})
-
-
-def _int(params, name):
-    return int(params[name])
-
-
-def _check_n(params):
-    p, n = _int(params, "p"), params.get("n")
-    if n is None:
-        return None
-    N0 = p * (p + 1) // 2
-    if not 0 <= int(n) <= N0:
-        raise ParameterDomainError(f"parameter 'n' = {n} is outside 0..{N0} (= |D0| = p(p+1)/2 for p = {p})")
-    return int(n)
-
-
-# ------------------------------------------------------------------------------ symbolic theory
-def _embedding_symbols(p: int, d: int) -> sp.Matrix:
+def embedding_symbols(p: int, d: int) -> sp.Matrix:
+    """The embeddings E_k (rows; coordinates E_k_a when d > 1) as a p x d matrix of real symbols."""
     if d == 1:
         return sp.Matrix(p, 1, lambda k, a: sp.Symbol(f"E_{k}", real=True))
     return sp.Matrix(p, d, lambda k, a: sp.Symbol(f"E_{k}_{a}", real=True))
@@ -115,13 +90,6 @@ def _embedding_symbols(p: int, d: int) -> sp.Matrix:
 def _weight(params, N):
     """The prefactor w / N_D of l0: 1/N_D (paper) or 1 (code)."""
     return sp.Rational(1, N) if params["normalization"] == "paper" else sp.Integer(1)
-
-
-def _parallelogram_set(params, D=None):
-    p = _int(params, "p")
-    if params["summation"] == "all" or D is None:
-        return comb.parallelograms(p)
-    return comb.training_parallelograms(p, D)
 
 
 def _ell0(E, p, qs, scale):
@@ -138,10 +106,20 @@ def build_theory(params=None) -> Theory:
     """The effective loss ell_eff = l0 / Z0 as a :class:`Theory` (training set: all of D0).
 
     The order parameters are the embeddings E_k (coordinates E_k_a when d > 1).
+
+    References
+    ----------
+    Liu et al. 2022, §3 (effective loss).
+
+    Examples
+    --------
+    >>> t = build_theory({"p": "3"})
+    >>> len(t.order_parameters), t.action.subs({e: k for k, e in enumerate(t.order_parameters)})
+    (3, 0)
     """
-    params = _resolved(params)
-    p, d = _int(params, "p"), _int(params, "d")
-    E = _embedding_symbols(p, d)
+    params = resolved(params)
+    p, d = int(params["p"]), int(params["d"])
+    E = embedding_symbols(p, d)
     qs = comb.parallelograms(p)
     scale = _weight(params, len(qs))
     l0 = _ell0(E, p, qs, scale)
@@ -177,7 +155,7 @@ def _clearer(Z0, k: int = 2):
 @lru_cache(maxsize=8)
 def _derivation_cached(p: int, d: int, normalization: str) -> Derivation:
     params = {"p": p, "d": d, "normalization": normalization, "summation": "all"}
-    E = _embedding_symbols(p, d)
+    E = embedding_symbols(p, d)
     flat = list(E)
     qs = comb.parallelograms(p)
     N = len(qs)
@@ -315,245 +293,12 @@ def _derivation_cached(p: int, d: int, normalization: str) -> Derivation:
 
 
 def derivation(params=None) -> Derivation:
-    """The derivation record at the given p, d and normalisation (training set D0)."""
-    params = _resolved(params)
-    return _derivation_cached(_int(params, "p"), _int(params, "d"), params["normalization"])
+    """The derivation record at the given p, d and normalisation (training set D0).
 
-
-# --------------------------------------------------------------------------------- quantities
-def _parallelogram_count(params, dps):
-    p = _int(params, "p")
-    n = _check_n(params)
-    out = {"parallelogram_count": to_mpf(len(comb.parallelograms(p)), dps),
-           "sample_count": to_mpf(len(comb.samples(p)), dps)}
-    if n is not None:
-        e = comb.expected_training_parallelograms(p, n)
-        out["expected_training_parallelograms"] = to_mpf(sp.Rational(e.numerator, e.denominator), dps)
-    return out
-
-
-def _parallelogram_count_exact(params):
-    p = _int(params, "p")
-    n = _check_n(params)
-    out = {"parallelogram_count": sp.Integer(len(comb.parallelograms(p))),
-           "sample_count": sp.Integer(len(comb.samples(p)))}
-    if n is not None:
-        e = comb.expected_training_parallelograms(p, n)
-        out["expected_training_parallelograms"] = sp.Rational(e.numerator, e.denominator)
-    return out
-
-
-def _exact_probability(p, n):
-    return comb.determining_probabilities(p)[n]
-
-
-def monte_carlo_curve(p: int, *, trials: int, seed: int):
-    """Monte-Carlo curve: counts k_n of determining training sets among ``trials`` coupled draws, n = 0..|D0|."""
-    first = comb.first_determining_sizes(p, trials, seed)
-    return comb.curve_from_first_sizes(first, len(comb.samples(p)))
-
-
-def _wilson(k, T, z=1.959963984540054):
-    phat = k / T
-    den = 1 + z * z / T
-    centre = (phat + z * z / (2 * T)) / den
-    half = z * math.sqrt(phat * (1 - phat) / T + z * z / (4 * T * T)) / den
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
-def _determined_probability(params, dps, *, seed, trials):
-    p, n = _int(params, "p"), _check_n(params)
-    with mpmath.workdps(dps):
-        if p <= EXACT_MAX_P:
-            P = _exact_probability(p, n)
-            v = mpmath.mpf(P.numerator) / P.denominator
-            c = comb.determining_counts(p)[n]
-            return MonteCarlo({"determined_probability": v, "determining_sets": mpmath.mpf(c),
-                               "training_sets": mpmath.mpf(math.comb(len(comb.samples(p)), n))},
-                              {"determined_probability": mpmath.mpf(0)})
-        k = int(monte_carlo_curve(p, trials=trials, seed=seed)[n])
-        v = mpmath.mpf(k) / trials
-        lo, hi = _wilson(k, trials)
-        if 0 < k < trials:
-            se = mpmath.sqrt(v * (1 - v) / trials)
-        else:                                   # no spread observed: Wilson 95 % half-width / 1.96
-            se = mpmath.mpf(hi - lo) / 2 / mpmath.mpf("1.959963984540054")
-        return MonteCarlo({"determined_probability": v}, {"determined_probability": se},
-                          {"determined_probability": (lo, hi)})
-
-
-def _determined_probability_exact(params):
-    p, n = _int(params, "p"), _check_n(params)
-    if p > EXACT_MAX_P or n is None:
-        return {}
-    P = _exact_probability(p, n)
-    return {"determined_probability": sp.Rational(P.numerator, P.denominator)}
-
-
-def critical_fraction(p: int, *, trials: int, seed: int):
-    """(r_c, n_star, sigma) for p: exact (Fraction, sigma 0) for p <= EXACT_MAX_P, else Monte Carlo."""
-    N0 = len(comb.samples(p))
-    if p <= EXACT_MAX_P:
-        r, n_star, _ = comb.critical_fraction_from_curve(comb.determining_probabilities(p), N0)
-        return r, n_star, 0.0
-    k = monte_carlo_curve(p, trials=trials, seed=seed)
-    P = [int(v) / trials for v in k]
-    return comb.critical_fraction_from_curve(P, N0, trials=trials)
-
-
-def _critical_fraction(params, dps, *, seed, trials):
-    p = _int(params, "p")
-    N0 = len(comb.samples(p))
-    r, n_star, sigma = critical_fraction(p, trials=trials, seed=seed)
-    with mpmath.workdps(dps):
-        rv = to_mpf(sp.Rational(r.numerator, r.denominator), dps) if isinstance(r, Fraction) else mpmath.mpf(r)
-        sv = mpmath.mpf(sigma)
-        return MonteCarlo({"critical_fraction": rv, "critical_size": rv * N0, "n_below": int(n_star)},
-                          {"critical_fraction": sv, "critical_size": sv * N0})
-
-
-def _critical_fraction_exact(params):
-    p = _int(params, "p")
-    if p > EXACT_MAX_P:
-        return {}
-    r, _, _ = comb.critical_fraction_from_curve(comb.determining_probabilities(p), len(comb.samples(p)))
-    return {"critical_fraction": sp.Rational(r.numerator, r.denominator)}
-
-
-def grokking_rate(params, D, dps):
-    """lambda3 (and mu3, n_h, dof, ...) of a training set D at working precision ``dps``.
-
-    H = (2 w / (N_D Z0)) M_D (x) I_d with Z0 = (p-1)d (unbiased) or pd (population);
-    lambda3 = 2 w mu3 / (N_D Z0) is its third-smallest eigenvalue per coordinate
-    (zero exactly when dim ker A_D > 2, decided by exact rank); n_h = 1/(eta lambda3).
+    References
+    ----------
+    Liu et al. 2022, §3 and App. F (conservation laws; the centre-of-mass law corrected).
     """
-    p, d = _int(params, "p"), _int(params, "d")
-    Duse = None if params["summation"] == "all" else D
-    M = comb.gram_matrix(p, Duse)
-    N_D = len(comb.parallelograms(p)) if Duse is None else len(comb.training_parallelograms(p, D))
-    dof = comb.nullity(p, Duse)
-    Z0 = (p - 1) * d if params["std"] == "unbiased" else p * d
-    w = 1 if params["normalization"] == "paper" else N_D
-    with mpmath.workdps(dps):
-        ev = dyn.spectrum(M, dof, dps)
-        mu3 = ev[2]
-        scale = mpmath.mpf(2 * w) / (N_D * Z0) if N_D else mpmath.mpf(0)
-        lam3 = scale * mu3
-        out = {"lambda3": lam3, "mu3": mu3, "dof": int(dof), "parallelograms_in_D": int(N_D),
-               "gap_mu": ev[dof] if dof < p else mpmath.mpf(0)}
-        if lam3 > 0:
-            out["n_h"] = 1 / (to_mpf(params["eta"], dps) * lam3)
-        return out
+    params = resolved(params)
+    return _derivation_cached(int(params["p"]), int(params["d"]), params["normalization"])
 
-
-def _grokking_rate(params, dps, *, seed):
-    """lambda3 of the training set of size n drawn with ``seed`` (authors' draw, theory note §12.1)."""
-    p, n = _int(params, "p"), _check_n(params)
-    D = comb.authors_training_set(p, n, seed)
-    values = grokking_rate(params, D, dps)
-    acc = comb.ideal_accuracy(p, D)
-    values["ideal_accuracy"] = to_mpf(sp.Rational(acc.numerator, acc.denominator), dps)
-    return values
-
-
-# ------------------------------------------------------------------------------------ claims
-def _claim_rc(dps, trials=100_000):
-    r, n_star, sigma = critical_fraction(10, trials=trials, seed=0)
-    return {"value": sp.Rational(round(r * 10**6), 10**6), "sigma": sp.Rational(round(sigma * 10**6), 10**6),
-            "n_below": n_star, "trials": trials}
-
-
-def notebook_z_scores(trials=100_000, seed=1):
-    """z = (P_pkg - P_authors) / sqrt(s_pkg^2 + s_authors^2) for the authors' stored p = 10 values."""
-    k = monte_carlo_curve(10, trials=trials, seed=seed)
-    out = {}
-    for n, pa in AUTHORS_NOTEBOOK.items():
-        pk = int(k[n]) / trials
-        var = pk * (1 - pk) / trials + pa * (1 - pa) / AUTHORS_TRIALS
-        out[n] = (pk, pa, 0.0 if var == 0 else (pk - pa) / math.sqrt(var))
-    return out
-
-
-def _claim_notebook(dps, trials=100_000):
-    z = notebook_z_scores(trials)
-    absz = [abs(v[2]) for v in z.values()]
-    frac = sum(a < 2 for a in absz) / len(absz)
-    return {"value": sp.Rational(round(max(absz) * 1000), 1000), "fraction_below_2": sp.Rational(round(frac * 1000), 1000),
-            "holds": frac >= 0.85 and max(absz) < 4, "sizes": len(absz)}
-
-
-def _claim_seed58(dps):
-    D = comb.authors_training_set(10, 45, 58)
-    dof = comb.nullity(10, D)
-    acc = comb.ideal_accuracy(10, D)
-    test_completed = len(comb.completed_samples(10, D, comb.implied_parallelograms(10, D))) - len(D)
-    return {"value": dof, "dof": dof, "ideal_test_correct": test_completed, "ideal_accuracy": str(acc),
-            "holds": dof == 2 and test_completed == 10}
-
-
-def _claim_appc(dps):
-    c = comb.determining_counts(6)
-    smallest = min(n for n, v in enumerate(c) if v)
-    return {"value": smallest, "determining_sets_of_size_8": c[8], "smallest_determining_size": smallest,
-            "holds": c[8] > 0}
-
-
-def _claims():
-    return (
-        Claim("liu-addition/r_c", "liu-addition", PAPER, "v1 Fig. 4a (dashed line)",
-              "the critical training fraction for p = 10 is r_c = 0.4", _claim_rc, sp.Rational(2, 5),
-              sp.Rational(1, 8), source="Fig. 4a label r_c = 0.4 (one significant digit: +-0.05)",
-              note="r_c is the 50 % point of P(dim ker A_D = 2) vs r = n/55, linear interpolation, "
-                   "Monte Carlo with 10^5 coupled orderings and exact (certified modular) ranks."),
-        Claim("liu-addition/notebook", "liu-addition", PAPER, "authors' notebook effective_linear_eq.ipynb",
-              "the stored probabilities P(unique) for p = 10 (10^4 trials per n)", _claim_notebook, None,
-              source="theory note §7.2 (stored notebook output)",
-              note="value = max |z| over the 24 stored sizes; holds if >= 85 % of |z| < 2 and max |z| < 4."),
-        Claim("liu-addition/seed58", "liu-addition", PAPER, "toy/Figure4cd.ipynb stored output",
-              "the default run (seed 58, n = 45) has dof = 2 and ideal test accuracy 10/10", _claim_seed58, None,
-              source="theory note §11 (authors' stored output); training set rebuilt as in §12.1"),
-        Claim("liu-addition/app-c", "liu-addition", PAPER, "App. C",
-              "8 well-chosen samples of 21 fix the structure for p = 6", _claim_appc, None,
-              source="theory note §11 ([S]); checked by exact enumeration",
-              note="True, but not minimal: exact enumeration finds determining sets of size 6 "
-                   "(3 of them), attaining the lower bound |D| >= p."),
-    ) + _toy_claims()
-
-
-def _toy_claims():
-    from . import _liu_toy as toy
-    return (Claim("liu-addition/acc-vs-ahat", "liu-addition", PAPER, "Fig. 3c",
-                  "the accuracy of the trained toy model is predicted by A-hat (Acc ~ A-hat)",
-                  toy.claim_acc_vs_ahat, None, source="NumPy re-implementation of the toy model (toy/train_add.py)",
-                  note="holds if |Acc - A-hat| <= 0.1 for every seeded run (n = 20, 35, 45; 3000 Adam steps).",
-                  quick=False),)
-
-
-# ------------------------------------------------------------------------------------ figures
-def _figures(outdir, quick):
-    from . import _liu_figures
-    return _liu_figures.make(outdir, quick)
-
-
-MODEL = Model(
-    name="liu-addition",
-    paper=PAPER,
-    description="parallelogram combinatorics, critical fraction and Lagrangian effective theory of the addition toy",
-    parameters=PARAMETERS,
-    theory=build_theory,
-    derivation=derivation,
-    quantities=(
-        Quantity("parallelogram_count", "|P0| (and |D0|; with n: the exact E|P0(D)|)", _parallelogram_count,
-                 exact=_parallelogram_count_exact),
-        Quantity("determined_probability", "P[dim ker A_D = 2] for a uniform training set of size n: "
-                 f"exact enumeration for p <= {EXACT_MAX_P}, Monte Carlo with exact ranks otherwise",
-                 _determined_probability, requires=("n",), randomized=True, exact=_determined_probability_exact),
-        Quantity("critical_fraction", "r_c: the 50 % point of the determination curve (exact for p <= 7, "
-                 "Monte Carlo with delta-method uncertainty otherwise)", _critical_fraction, randomized=True,
-                 exact=_critical_fraction_exact, default_trials=20_000),
-        Quantity("grokking_rate", "lambda3 = 2 w mu3/(N_D Z0) and n_h = 1/(eta lambda3) of the training set of "
-                 "size n drawn with --seed (authors' draw)", _grokking_rate, requires=("n",), seeded=True),
-    ),
-    claims=_claims,
-    figures=_figures,
-)

@@ -7,8 +7,9 @@ import pytest
 import sympy as sp
 
 from efftheory.errors import InputError, ParameterDomainError
-from efftheory.theories import _liu_combinatorics as comb
-from efftheory.theories import _liu_dynamics as dyn
+from efftheory.theories.liu import combinatorics as comb
+from efftheory.theories.liu import determination as det
+from efftheory.theories.liu import dynamics as dyn
 from efftheory.theories import get
 
 MODEL = get("liu-addition")
@@ -40,7 +41,7 @@ def test_derived_gradient_equals_paper_formula():
 
 
 def test_spectrum_charpoly_eigsy_numpy_agree():
-    D = comb.authors_training_set(10, 45, 58)
+    D = det.authors_training_set(10, 45, 58)
     M = comb.gram_matrix(10, D)
     null = comb.nullity(10, D)
     x = sp.Symbol("x")
@@ -62,7 +63,7 @@ def _start(p, seed):
 def test_closed_form_vs_rk4_and_euler():
     """Exact solution (note §6) vs RK4 at 40 digits (4th order) and the authors' Euler (1st order)."""
     p = 6
-    D = comb.authors_training_set(p, 15, 1)
+    D = det.authors_training_set(p, 15, 1)
     M_rows = comb.gram_matrix(p, D)
     scale = mpmath.mpf(1) / max(1, len(comb.training_parallelograms(p, D)))
     with mpmath.workdps(40):
@@ -113,7 +114,7 @@ def test_parallelogram_count_quantity():
 
 def test_determined_probability_exact_and_mc():
     res = MODEL.evaluate("determined_probability", {"p": "6", "n": "12"}, dps=25)
-    c = comb.determining_counts(6)[12]
+    c = det.determining_counts(6)[12]
     assert res.exact["determined_probability"] == sp.Rational(c, math.comb(21, 12))
     mc = MODEL.evaluate("determined_probability", {"p": "10", "n": "23"}, dps=20, seed=5, trials=20_000)
     se = float(mc.stderr["determined_probability"])

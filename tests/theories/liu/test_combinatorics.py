@@ -8,7 +8,9 @@ import pytest
 import sympy as sp
 
 from efftheory.errors import InputError
-from efftheory.theories import _liu_combinatorics as comb
+from efftheory.theories.liu import combinatorics as comb
+from efftheory.theories.liu import determination as det
+from efftheory.theories.liu import representation as rep
 
 
 @pytest.mark.parametrize("p", [3, 4, 6, 10])
@@ -77,7 +79,7 @@ def test_full_data_and_implied_sets():
 
 def test_authors_seed58_run():
     # stored output of toy/Figure4cd.ipynb (note §11): dof = 2, ideal test accuracy 10/10
-    D = comb.authors_training_set(10, 45, 58)
+    D = det.authors_training_set(10, 45, 58)
     assert comb.nullity(10, D) == 2
     assert comb.ideal_accuracy(10, D) == 1
     assert comb.ideal_rqi(10, D) == 1
@@ -101,21 +103,21 @@ def _brute_counts(p):
 
 @pytest.mark.parametrize("p", [4, 5])
 def test_dynamic_programme_matches_brute_force(p):
-    assert comb.determining_counts(p) == _brute_counts(p)
+    assert det.determining_counts(p) == _brute_counts(p)
 
 
 @pytest.mark.parametrize("p", [5, 6])
 def test_modular_and_fraction_dp_agree(p):
-    assert comb.determining_counts(p) == comb.determining_counts(p, arithmetic="fraction")
+    assert det.determining_counts(p) == det.determining_counts(p, arithmetic="fraction")
 
 
 @pytest.mark.parametrize("p", [4, 5, 6, 7])
 def test_exact_counts_properties(p):
-    c = comb.determining_counts(p)
+    c = det.determining_counts(p)
     N0 = len(c) - 1
     assert all(c[n] == 0 for n in range(p))                 # |D| >= p (note §7.1)
     assert c[N0] == 1 and all(0 <= c[n] <= math.comb(N0, n) for n in range(N0 + 1))
-    P = comb.determining_probabilities(p)
+    P = det.determining_probabilities(p)
     assert all(P[n] <= P[n + 1] for n in range(N0))            # supersets of determining sets determine
 
 
@@ -129,17 +131,17 @@ def test_bound_attained_by_two_classes():
 @pytest.mark.parametrize("p", [5, 6])
 def test_monte_carlo_vs_exact(p):
     trials = 20_000
-    first = comb.first_determining_sizes(p, trials, seed=3)
-    k = comb.curve_from_first_sizes(first, len(comb.samples(p)))
-    P = comb.determining_probabilities(p)
+    first = det.first_determining_sizes(p, trials, seed=3)
+    k = det.curve_from_first_sizes(first, len(comb.samples(p)))
+    P = det.determining_probabilities(p)
     z = [(k[n] / trials - float(P[n])) / math.sqrt(float(P[n] * (1 - P[n])) / trials)
          for n in range(len(P)) if 0 < P[n] < 1]
     assert sum(abs(v) < 1.96 for v in z) >= 0.8 * len(z)
     assert sum(v * v for v in z) < len(z) + 4 * math.sqrt(2 * len(z)) + 10    # chi^2 (correlated; generous)
     assert all(k[n] == 0 for n in range(len(P)) if P[n] == 0)
     # critical fraction: exact vs Monte Carlo within 4 sigma
-    rc, _, _ = comb.critical_fraction_from_curve(P, len(P) - 1)
-    rmc, _, sig = comb.critical_fraction_from_curve([v / trials for v in k], len(P) - 1, trials=trials)
+    rc, _, _ = det.critical_fraction_from_curve(P, len(P) - 1)
+    rmc, _, sig = det.critical_fraction_from_curve([v / trials for v in k], len(P) - 1, trials=trials)
     assert abs(float(rc) - rmc) < 4 * sig
 
 
@@ -154,7 +156,7 @@ def test_monte_carlo_rank_matches_exact_rank_per_set():
         H[k, i] += 1
         H[k, j] += 1
     cls = np.array([i + j for i, j in comb.samples(p)])
-    first = comb._first_sizes_batch(orders, H, cls, p)
+    first = det._first_sizes_batch(orders, H, cls, p)
     for o, f in zip(orders, first):
         assert comb.nullity(p, o[:f]) == 2 and comb.nullity(p, o[:f - 1]) > 2
 
@@ -171,15 +173,22 @@ def test_expected_training_parallelograms_vs_sampling():
 def test_rqi_and_predicted_accuracy():
     p = 10
     lin = np.arange(p, dtype=float)[:, None] * 0.7 + 3
-    assert comb.rqi(lin) == 1
-    D = comb.authors_training_set(p, 20, 0)
+    assert rep.rqi(lin) == 1
+    D = det.authors_training_set(p, 20, 0)
     # a perfect linear representation completes every test sample whose class meets D
     S = comb.samples(p)
     classes = {sum(S[k]) for k in D}
     expect = Fraction(sum(1 for s in S if sum(s) in classes), len(S))
-    assert comb.predicted_accuracy(lin, D) == expect
+    assert rep.predicted_accuracy(lin, D) == expect
     assert comb.ideal_accuracy(p, D) <= expect
     rng = np.random.default_rng(0)
-    assert comb.rqi(rng.standard_normal((p, 1))) < Fraction(1, 2)
+    assert rep.rqi(rng.standard_normal((p, 1))) < Fraction(1, 2)
     with pytest.raises(InputError):
-        comb.normalise_representation(lin, std="bogus")
+        rep.normalise_representation(lin, std="bogus")
+
+
+def test_app_c_smallest_determining_sets():
+    """App. C: 8 samples of 21 can fix the structure for p = 6; exact enumeration (the DP above)
+    finds the smallest determining sets, 3 of size 6 = p (from the retired derivations/liu_addition_appc.py)."""
+    c = det.determining_counts(6)
+    assert min(n for n, v in enumerate(c) if v) == 6 and c[6] == 3 and c[8] > 0

@@ -1,8 +1,8 @@
 """The NumPy toy model (embeddings + MLP decoder, Adam) against the effective theory, small and seeded."""
 import numpy as np
 
-from efftheory.theories import _liu_combinatorics as comb
-from efftheory.theories import _liu_toy as toy
+from efftheory.theories.liu import combinatorics as comb
+from efftheory.theories.liu import toy
 
 
 def test_toy_model_learns_structure_when_determined():

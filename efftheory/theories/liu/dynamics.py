@@ -18,7 +18,7 @@ from typing import Sequence
 
 import mpmath
 
-from ..errors import InputError
+from ...errors import InputError
 
 __all__ = ["spectrum", "mp_matrix", "gradient", "closed_form", "rk4", "euler", "ell_eff"]
 
@@ -33,7 +33,7 @@ def spectrum(M_rows: Sequence[Sequence], nullity: int, dps: int) -> list:
     """Ascending eigenvalues of the integer PSD matrix M at ``dps`` digits.
 
     The ``nullity`` smallest are set to exact zeros (``nullity`` must be the exact
-    dim ker M, e.g. from :func:`~._liu_combinatorics.nullity`); the others come from
+    dim ker M, e.g. from :func:`~.combinatorics.nullity`); the others come from
     mpmath's Jacobi ``eigsy`` at ``dps + 10`` guard digits.
     """
     p = len(M_rows)

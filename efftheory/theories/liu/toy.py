@@ -21,10 +21,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..errors import InputError
-from . import _liu_combinatorics as comb
+from ...errors import InputError
+from . import combinatorics as comb
+from .representation import predicted_accuracy, rqi
 
-__all__ = ["ToyRun", "train_toy", "claim_acc_vs_ahat"]
+__all__ = ["ToyRun", "train_toy"]
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def train_toy(p: int, train_set, *, steps: int = 3000, seed: int = 0, d: int = 1
     if steps < 1 or log_every < 1:
         raise InputError(f"steps = {steps} and log_every = {log_every} must be positive")
     S = comb.samples(p)
-    D = np.array(sorted(comb._as_index_set(p, train_set)), dtype=int)
+    D = np.array(sorted(comb.as_index_set(p, train_set)), dtype=int)
     if D.size == 0:
         raise InputError("the training set is empty")
     rng = np.random.default_rng(seed)
@@ -112,9 +113,9 @@ def train_toy(p: int, train_set, *, steps: int = 3000, seed: int = 0, d: int = 1
             log_steps.append(step)
             tr_acc.append(float(correct[D].mean()))
             acc.append(float(correct.mean()))
-            r = comb.rqi(E)
+            r = rqi(E)
             rq.append(float(r))
-            ahat.append(float(comb.predicted_accuracy(E, D)))
+            ahat.append(float(predicted_accuracy(E, D)))
             if first is None and r > Fraction(rqi_threshold):
                 first = step
         if step == steps:
@@ -137,14 +138,3 @@ def train_toy(p: int, train_set, *, steps: int = 3000, seed: int = 0, d: int = 1
     return ToyRun(p, tuple(int(x) for x in D), E.copy(), tuple(log_steps), tuple(tr_acc), tuple(acc), tuple(rq),
                   tuple(ahat), first)
 
-
-def claim_acc_vs_ahat(dps: int = 20, *, sizes=(20, 35, 45), steps: int = 3000) -> dict:
-    """Fig. 3c: final accuracy (on all of D0) vs A-hat for seeded runs at a few training-set sizes."""
-    p = 10
-    rows = []
-    for n in sizes:
-        D = comb.authors_training_set(p, n, 0)
-        run = train_toy(p, D, steps=steps, seed=n, log_every=steps)
-        rows.append((n, run.accuracy[-1], run.predicted_accuracy[-1], float(comb.ideal_accuracy(p, D))))
-    worst = max(abs(a - b) for _, a, b, _ in rows)
-    return {"value": round(worst, 4), "runs": [list(r) for r in rows], "holds": worst <= 0.1}

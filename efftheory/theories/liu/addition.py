@@ -1,0 +1,127 @@
+"""``liu-addition``: the registered model of the addition toy of Liu et al. (2022) -- its quantities.
+
+Each quantity turns the exact or Monte-Carlo numbers of :mod:`.addition_numeric` and
+:mod:`.combinatorics` into the mpf values (and exact rationals) the CLI reports.
+"""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import mpmath
+import sympy as sp
+
+from ...errors import ParameterDomainError
+from ...numeric import to_mpf
+from ..base import Model, MonteCarlo, Quantity
+from . import combinatorics as comb
+from . import determination as det
+from .addition_numeric import EXACT_MAX_P, critical_fraction, grokking_rate, monte_carlo_curve, wilson_interval
+from .addition_symbolic import PARAMETERS, build_theory, derivation
+
+__all__ = ["MODEL"]
+
+
+def _check_n(params):
+    p, n = int(params["p"]), params.get("n")
+    if n is None:
+        return None
+    N0 = p * (p + 1) // 2
+    if not 0 <= int(n) <= N0:
+        raise ParameterDomainError(f"parameter 'n' = {n} is outside 0..{N0} (= |D0| = p(p+1)/2 for p = {p})")
+    return int(n)
+
+
+def _rational(f: Fraction) -> sp.Rational:
+    return sp.Rational(f.numerator, f.denominator)
+
+
+def _parallelogram_count_exact(params):
+    p = int(params["p"])
+    n = _check_n(params)
+    out = {"parallelogram_count": sp.Integer(len(comb.parallelograms(p))),
+           "sample_count": sp.Integer(len(comb.samples(p)))}
+    if n is not None:
+        out["expected_training_parallelograms"] = _rational(comb.expected_training_parallelograms(p, n))
+    return out
+
+
+def _parallelogram_count(params, dps):
+    return {k: to_mpf(v, dps) for k, v in _parallelogram_count_exact(params).items()}
+
+
+def _determined_probability(params, dps, *, seed, trials):
+    p, n = int(params["p"]), _check_n(params)
+    with mpmath.workdps(dps):
+        if p <= EXACT_MAX_P:
+            P = det.determining_probabilities(p)[n]
+            v = mpmath.mpf(P.numerator) / P.denominator
+            c = det.determining_counts(p)[n]
+            return MonteCarlo({"determined_probability": v, "determining_sets": mpmath.mpf(c),
+                               "training_sets": mpmath.mpf(math.comb(len(comb.samples(p)), n))},
+                              {"determined_probability": mpmath.mpf(0)})
+        k = int(monte_carlo_curve(p, trials=trials, seed=seed)[n])
+        v = mpmath.mpf(k) / trials
+        lo, hi = wilson_interval(k, trials)
+        if 0 < k < trials:
+            se = mpmath.sqrt(v * (1 - v) / trials)
+        else:                                   # no spread observed: Wilson 95 % half-width / 1.96
+            se = mpmath.mpf(hi - lo) / 2 / mpmath.mpf("1.959963984540054")
+        return MonteCarlo({"determined_probability": v}, {"determined_probability": se},
+                          {"determined_probability": (lo, hi)})
+
+
+def _determined_probability_exact(params):
+    p, n = int(params["p"]), _check_n(params)
+    if p > EXACT_MAX_P or n is None:
+        return {}
+    return {"determined_probability": _rational(det.determining_probabilities(p)[n])}
+
+
+def _critical_fraction(params, dps, *, seed, trials):
+    p = int(params["p"])
+    N0 = len(comb.samples(p))
+    r, n_star, sigma = critical_fraction(p, trials=trials, seed=seed)
+    with mpmath.workdps(dps):
+        rv = to_mpf(r, dps) if isinstance(r, Fraction) else mpmath.mpf(r)
+        sv = mpmath.mpf(sigma)
+        return MonteCarlo({"critical_fraction": rv, "critical_size": rv * N0, "n_below": int(n_star)},
+                          {"critical_fraction": sv, "critical_size": sv * N0})
+
+
+def _critical_fraction_exact(params):
+    p = int(params["p"])
+    if p > EXACT_MAX_P:
+        return {}
+    r, _, _ = det.critical_fraction_from_curve(det.determining_probabilities(p), len(comb.samples(p)))
+    return {"critical_fraction": _rational(r)}
+
+
+def _grokking_rate(params, dps, *, seed):
+    """lambda3 of the training set of size n drawn with ``seed`` (authors' draw, theory note §12.1)."""
+    p, n = int(params["p"]), _check_n(params)
+    D = det.authors_training_set(p, n, seed)
+    values = grokking_rate(params, D, dps)
+    values["ideal_accuracy"] = to_mpf(comb.ideal_accuracy(p, D), dps)
+    return values
+
+
+MODEL = Model(
+    name="liu-addition",
+    description="parallelogram combinatorics, critical fraction and Lagrangian effective theory of the addition toy",
+    parameters=PARAMETERS,
+    theory=build_theory,
+    derivation=derivation,
+    quantities=(
+        Quantity("parallelogram_count", "|P0| (and |D0|; with n: the exact E|P0(D)|)", _parallelogram_count,
+                 exact=_parallelogram_count_exact),
+        Quantity("determined_probability", "P[dim ker A_D = 2] for a uniform training set of size n: "
+                 f"exact enumeration for p <= {EXACT_MAX_P}, Monte Carlo with exact ranks otherwise",
+                 _determined_probability, requires=("n",), randomized=True, exact=_determined_probability_exact),
+        Quantity("critical_fraction", "r_c: the 50 % point of the determination curve (exact for p <= 7, "
+                 "Monte Carlo with delta-method uncertainty otherwise)", _critical_fraction, randomized=True,
+                 exact=_critical_fraction_exact, default_trials=20_000),
+        Quantity("grokking_rate", "lambda3 = 2 w mu3/(N_D Z0) and n_h = 1/(eta lambda3) of the training set of "
+                 "size n drawn with --seed (authors' draw)", _grokking_rate, requires=("n",), seeded=True),
+    ),
+)
