@@ -127,12 +127,8 @@ def _print_values(values, indent):
             print(f"{indent}{k} = {v}")
 
 
-def _refuse_overwrite(path: Path, force: bool) -> None:
-    if path is not None and path.exists() and not force:
-        raise InputError(f"{path} exists; refusing to overwrite it (use --force or another name)")
-
-
 def cmd_sweep(args) -> int:
+    from .report.outputs import PLOT_FORMATS, check_output_file, check_outputs, write_text
     from .report.sweep import parse_vary, run_sweep
     model = get(args.theory)
     given = _model_params(model, args)
@@ -142,42 +138,44 @@ def cmd_sweep(args) -> int:
         raise InputError(f"theory '{model.name}' has no phase labels to sweep; choose --quantity from: "
                          + ", ".join(q.name for q in model.quantities))
     model.quantity(quantity)
-    _refuse_overwrite(args.csv, args.force)
-    _refuse_overwrite(args.plot, args.force)
+    csv = check_output_file(args.csv, option="--csv", force=args.force, stdout=True)
+    plot = check_output_file(args.plot, option="--plot", force=args.force, formats=PLOT_FORMATS)
+    check_outputs(("--csv", csv), ("--plot", plot))
+    if csv is not None and csv == Path("-") and args.json:
+        raise InputError("--csv - and --json both write to standard output; choose one")
     table = run_sweep(model, quantity, name, values, given, dps=args.dps, seed=args.seed, trials=args.trials)
-    if args.csv:
-        table.write_csv(args.csv)
-    if args.plot:
-        table.plot(args.plot)
+    if csv:
+        write_text(csv, table.to_csv())
+    if plot:
+        table.plot(plot)
     if args.json:
         print_json(table.to_json())
-    else:
+    elif csv != Path("-"):
         print(table.to_text())
     return 0
 
 
 def cmd_latex(args) -> int:
     from .report.latex import theory_document
+    from .report.outputs import check_output_file, write_text
     model = get(args.theory)
     params = model.resolve(_model_params(model, args))
-    _refuse_overwrite(args.output, args.force)
+    output = check_output_file(args.output, option="-o", force=args.force, stdout=True)
     text = theory_document(model, params)
-    if args.output:
-        args.output.write_text(text)
-        print(f"wrote {args.output}", file=sys.stderr)
+    if output and output != Path("-"):
+        write_text(output, text)
+        print(f"wrote {output}", file=sys.stderr)
     else:
         print(text)
     return 0
 
 
 def cmd_reproduce(args) -> int:
+    from .report.outputs import check_output_dir
     from .report.reproduce import reproduce, select_models
     models = select_models(args.papers)
-    out = args.out
-    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not args.force:
-        raise InputError(f"--out {out} exists and is not empty; refusing to overwrite it "
-                         f"(use --force or another directory)")
-    summary = reproduce(models, out, quick=args.quick, dps=args.dps)
+    out = check_output_dir(args.out, option="--out", force=args.force)
+    summary = reproduce(models, out, quick=args.quick, dps=args.dps, replace=args.force)
     print(f"{summary['passed']} of {summary['total']} claims as expected; report in {out}/index.md", file=sys.stderr)
     return 0 if summary["passed"] == summary["total"] else 1
 

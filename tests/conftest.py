@@ -6,10 +6,10 @@ import sys
 import pytest
 
 
-def run_cli(*args, timeout=600):
+def run_cli(*args, timeout=600, cwd=None):
     """Run ``python -m efftheory ARGS`` in a subprocess; return the CompletedProcess."""
     return subprocess.run([sys.executable, "-m", "efftheory", *args], capture_output=True, text=True,
-                          timeout=timeout)
+                          timeout=timeout, cwd=cwd)
 
 
 @pytest.fixture

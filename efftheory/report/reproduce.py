@@ -11,6 +11,7 @@ from .._version import __version__
 from ..errors import ComputationError, InputError
 from ..theories import PAPERS, all_models, get, names, paper, papers
 from .latex import PREAMBLE, escape
+from .outputs import atomic_dir
 from .progress import Progress
 
 __all__ = ["select_models", "reproduce"]
@@ -52,9 +53,17 @@ def _run_claim(claim, dps):
     return row
 
 
-def reproduce(models, out: Path, *, quick: bool = False, dps: int = 20) -> dict:
-    """Run the claims of ``models`` and write the report into ``out``; return a summary."""
-    out.mkdir(parents=True, exist_ok=True)
+def reproduce(models, out: Path, *, quick: bool = False, dps: int = 20, replace: bool = False) -> dict:
+    """Run the claims of ``models`` and write the report into ``out``; return a summary.
+
+    The report is written into a fresh directory beside ``out`` and renamed to ``out`` when it
+    is complete: an interrupted run leaves nothing half-written, and an existing non-empty
+    ``out`` is replaced only then, and only if ``replace``."""
+    with atomic_dir(out, replace=replace) as tmp:
+        return _reproduce(models, tmp, quick=quick, dps=dps)
+
+
+def _reproduce(models, out: Path, *, quick: bool, dps: int) -> dict:
     (out / "figures").mkdir(exist_ok=True)
     (out / "derivations").mkdir(exist_ok=True)
     claims = [c for m in models for c in m.claims() if c.quick or not quick]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,12 +59,17 @@ class SweepTable:
         return {"theory": self.theory, "quantity": self.quantity, "vary": self.vary,
                 "rows": [{self.vary: str(r["x"]), "values": r["values"], "digits": r["digits"]} for r in self.rows]}
 
+    def to_csv(self) -> str:
+        fh = io.StringIO()
+        w = csv.writer(fh)
+        w.writerow([self.vary, *self.columns, "digits"])
+        for r in self.rows:
+            w.writerow([str(r["x"]), *[r["values"].get(c, "") for c in self.columns], r["digits"]])
+        return fh.getvalue()
+
     def write_csv(self, path: Path) -> None:
-        with open(path, "w", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow([self.vary, *self.columns, "digits"])
-            for r in self.rows:
-                w.writerow([str(r["x"]), *[r["values"].get(c, "") for c in self.columns], r["digits"]])
+        from .outputs import write_text
+        write_text(path, self.to_csv())
 
     def to_text(self) -> str:
         cols = self.columns
@@ -104,7 +110,9 @@ class SweepTable:
             fig.legend(handles, [f"{labels[0]} = {k}" for k in kinds], loc="upper right", fontsize="small")
         fig.suptitle(f"{self.theory}: {self.quantity} against {self.vary}")
         fig.tight_layout()
-        fig.savefig(path, dpi=110)
+        from .outputs import atomic_file
+        with atomic_file(path, "wb") as fh:
+            fig.savefig(fh, dpi=110, format=Path(path).suffix.lstrip(".").lower() or "png")
         plt.close(fig)
 
 
