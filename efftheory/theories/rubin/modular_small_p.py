@@ -3,7 +3,7 @@ r"""Explicit small-:math:`P` objects of Rubin et al.'s model B, in exact SymPy.
 These build the full table of :math:`P^2` two-hot inputs, the targets, the
 student's pre-activations and the Gaussian-process kernel *element by element*,
 with no Fourier algebra, so that the Fourier-space identities derived in
-:mod:`efftheory.theories.rubin_modular` can be checked against them (brute
+:mod:`.modular_symbolic` can be checked against them (brute
 force).  Pure SymPy: no NumPy here.
 
 References
@@ -18,7 +18,7 @@ from functools import cached_property
 
 import sympy as sp
 
-from ..errors import ParameterDomainError
+from ...errors import ParameterDomainError
 
 __all__ = ["SmallP", "check_prime"]
 

@@ -11,13 +11,17 @@ import mpmath
 import pytest
 import sympy as sp
 
+import efftheory
 from efftheory.errors import ParameterDomainError
 from efftheory.numeric import hermite_projection_quad, to_mpf
-from efftheory.theories import _rubin_cubic_symbolic as sym
-from efftheory.theories import rubin_cubic as rc
+from efftheory.theories.rubin import cubic_symbolic as sym
+from efftheory.theories.rubin.cubic_finite_d import finite_d
+from efftheory.theories.rubin.cubic_mixed import mixed_phase
+from efftheory.theories.rubin.cubic_numeric import gfl_b
+from efftheory.theories.rubin.cubic_phase_diagram import first_order_at_kappa
 
 S = sym.SYMBOLS
-MODEL = rc.MODEL
+MODEL = efftheory.theory("rubin-cubic")
 
 
 def _params(**over):
@@ -75,13 +79,13 @@ def test_gfl_limits():
     """Closed forms of note §4.6: u -> 0 gives b = (1 + 4 kappa sw/(pi (1 + 2 sw)))^-1; kappa -> 0 gives b -> 1
     (when m(1) > 0, i.e. u < pi (1 + 2 sw)/(4 sw); otherwise b -> b_max where m vanishes)."""
     sw, kappa = sp.Rational(1, 2), sp.Rational(7, 5)
-    b0 = rc.gfl_b(sp.Rational(1, 10**40), kappa, sw, 30)
+    b0 = gfl_b(sp.Rational(1, 10**40), kappa, sw, 30)
     with mpmath.workdps(30):
         ref = 1 / (1 + 4 * to_mpf(kappa, 30) * to_mpf(sw, 30) / (mpmath.pi * (1 + 2 * to_mpf(sw, 30))))
     assert abs(b0 - ref) < mpmath.mpf(10) ** -28
-    assert abs(rc.gfl_b(sp.Integer(1), sp.Rational(1, 10**30), sw, 30) - 1) < mpmath.mpf(10) ** -25
+    assert abs(gfl_b(sp.Integer(1), sp.Rational(1, 10**30), sw, 30) - 1) < mpmath.mpf(10) ** -25
     bmax = mpmath.sqrt(mpmath.pi * 2 / (4 * 30 * mpmath.mpf(1) / 2))
-    assert abs(rc.gfl_b(sp.Integer(30), sp.Rational(1, 10**30), sw, 30) - bmax) < mpmath.mpf(10) ** -12
+    assert abs(gfl_b(sp.Integer(30), sp.Rational(1, 10**30), sw, 30) - bmax) < mpmath.mpf(10) ** -12
 
 
 # ------------------------------------------------------------------------------------------ phase structure
@@ -111,7 +115,7 @@ def test_first_order_conditions_hold_independently(solved):
     assert abs(sp.diff(Sh, S.q).subs(at).evalf(45)) < 1e-35
     assert sp.diff(Sh, S.q, 2).subs(at).evalf(45) > 0
     # the GFL field equation at the point, by the scalar solver
-    b = rc.gfl_b(v["u"], v["kappa"], sp.Rational(1, 2), 40)
+    b = gfl_b(v["u"], v["kappa"], sp.Rational(1, 2), 40)
     with mpmath.workdps(60):
         assert abs(b - v["b"]) < mpmath.mpf(10) ** -35
 
@@ -120,7 +124,7 @@ def test_first_order_two_routes_agree(solved):
     """Control sigma2 (PhaseProblem) vs control u at fixed kappa (own System, bisection seed)."""
     v = solved["first_order"].values
     kappa = sp.Rational(3000) * sp.Rational(8, 700) / 150 / sp.Rational(mpmath.nstr(v["sigma2"], 45))
-    other = rc.first_order_at_kappa(kappa, sp.Rational(1, 2), sp.Rational(-3, 10), 40)
+    other = first_order_at_kappa(kappa, sp.Rational(1, 2), sp.Rational(-3, 10), 40)
     with mpmath.workdps(60):          # compare at a precision above both results
         assert abs(other["u_c"] - v["u"]) < mpmath.mpf(10) ** -35 * v["u"]
         assert abs(other["q"] - v["q"]) < mpmath.mpf(10) ** -35
@@ -164,10 +168,10 @@ def test_learned_components_cross_the_transition():
 def test_finite_d_approaches_the_mixed_phase():
     """Quadrature of exp(-d S_hat) at d = 150 sqrt(beta): (b, c) converge to the d -> oo GMFL-I state."""
     p = _params(sigma2="0.16")
-    inf = rc._mixed_phase(p, 15)
+    inf = mixed_phase(p, 15)
     errs = []
     for beta in (1, 16, 256):
-        fd = rc._finite_d({**p, "beta": sp.Integer(beta)}, 12)
+        fd = finite_d({**p, "beta": sp.Integer(beta)}, 12)
         errs.append(max(abs(fd["b"] - inf["b"]), abs(fd["c"] - inf["c"])))
     assert errs[0] > errs[1] > errs[2]
     assert errs[2] < errs[0] / 5

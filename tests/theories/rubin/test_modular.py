@@ -15,8 +15,9 @@ import efftheory
 from efftheory.errors import InputError, ParameterDomainError
 from efftheory.numeric import log_derivative_exponent
 from efftheory.symbolic import Agreement
-from efftheory.theories import rubin_modular as rm
-from efftheory.theories._rubin_modular_small_p import SmallP
+from efftheory.theories.rubin import modular_numeric as rmn
+from efftheory.theories.rubin import modular_symbolic as rms
+from efftheory.theories.rubin.modular_small_p import SmallP
 
 MODEL = efftheory.theory("rubin-modular")
 
@@ -84,7 +85,7 @@ def test_gp_kernel_symmetries_and_spectrum(P):
         M = perm(f)
         assert np.allclose(M @ Q, Q @ M)
     ev = np.sort(np.linalg.eigvalsh(Q))
-    eigs = {k: float(v.subs({rm.sigma_a2: 1, rm.P: P})) for k, v in rm._spectrum_from_characters().items()}
+    eigs = {k: float(v.subs({rms.sigma_a2: 1, rms.P: P})) for k, v in rms.spectrum_from_characters().items()}
     expected = np.sort([eigs["(0,0)"]] + [eigs["(k,0),(0,k)"]] * (2 * (P - 1)) + [eigs["(k,k')"]] * (P - 1)**2)
     assert np.allclose(ev, expected, atol=1e-9)
     assert eigs == {"(0,0)": 4 * P**2 + 4 * P + 4, "(k,0),(0,k)": 2 * P + 4, "(k,k')": 4}   # theory note §5.2 table
@@ -116,33 +117,33 @@ def test_derivation_checks_pass(normalization):
 
 
 def test_derived_formulas_equal_paper():
-    alg = rm._phase_algebra()
-    A, g = rm.A, rm.gamma
+    alg = rms.phase_algebra()
+    A, g = rms.A, rms.gamma
     # App. eq. 40
     assert sp.simplify(alg["phi_plus"] - (A + sp.sqrt(A**2 - g)) / g) == 0
     assert sp.simplify(alg["phi_minus"] - (A - sp.sqrt(A**2 - g)) / g) == 0
     # eq. 16 / Table 1: A = u a^2 with u = 2 sigma_a^2 P^2/(N sigma^4)
     step = MODEL.derivation({})["effective coupling"].result
-    u = 2 * rm.sigma_a2 * rm.P**2 / (rm.N * rm.sigma2**2)
-    assert sp.simplify(step.rhs - u * rm.a**2) == 0
+    u = 2 * rms.sigma_a2 * rms.P**2 / (rms.N * rms.sigma2**2)
+    assert sp.simplify(step.rhs - u * rms.a**2) == 0
     # theory note §5.6 closed forms (from the printed equations)
-    cf = rm.closed_forms("paper")
+    cf = rms.closed_forms("paper")
     A_c = 2 * sp.sqrt(g / 3)
     assert sp.simplify(cf["A_c"] - A_c) == 0 and sp.simplify(cf["phi_c"] - sp.sqrt(3 / g)) == 0
-    sI = sp.sqrt(2 * rm.sigma_a2 * rm.P**2 / (rm.N * A_c))
+    sI = sp.sqrt(2 * rms.sigma_a2 * rms.P**2 / (rms.N * A_c))
     assert sp.simplify(cf["sigma2_I"] - sI) == 0
-    assert sp.simplify(cf["sigma2_II"] - (sI - 3 * rm.sigma_a2 / g)) == 0
-    assert sp.simplify(cf["sigma2_sp"] - sp.sqrt(2 * rm.sigma_a2 * rm.P**2 / (rm.N * sp.sqrt(g)))) == 0
-    cc = rm.closed_forms("consistent")
-    assert sp.simplify(cc["sigma2_I"] - (sI - 4 * rm.sigma_a2)) == 0
-    assert sp.simplify(cc["lambda_1"] - 12 * rm.P**2 * rm.sigma_a2 / g) == 0
+    assert sp.simplify(cf["sigma2_II"] - (sI - 3 * rms.sigma_a2 / g)) == 0
+    assert sp.simplify(cf["sigma2_sp"] - sp.sqrt(2 * rms.sigma_a2 * rms.P**2 / (rms.N * sp.sqrt(g)))) == 0
+    cc = rms.closed_forms("consistent")
+    assert sp.simplify(cc["sigma2_I"] - (sI - 4 * rms.sigma_a2)) == 0
+    assert sp.simplify(cc["lambda_1"] - 12 * rms.P**2 * rms.sigma_a2 / g) == 0
 
 
 def test_saddles_against_numerical_minimisation():
     """Minimise s(Phi) and the 2-D S_k numerically; compare with Phi_+ and the line Phi = Psi (§8 C4)."""
     g = 1e-4
     for A in (0.0105, 0.0116, 0.013):
-        res = scipy.optimize.minimize_scalar(lambda x: rm.action_on_line(A, g, x), bounds=(50, 400), method="bounded",
+        res = scipy.optimize.minimize_scalar(lambda x: rmn.action_on_line(A, g, x), bounds=(50, 400), method="bounded",
                                              options={"xatol": 1e-10})
         assert res.x == pytest.approx((A + np.sqrt(A * A - g)) / g, rel=1e-6)
         sk = lambda z: (z[0] + z[1]) / 2 - A * z[0] * z[1] + g / 6 * (z[0]**3 + z[1]**3)  # noqa: E731
@@ -180,7 +181,7 @@ def test_gmfl1_onset_by_bisection_of_the_degeneracy():
             phi = (A + mpmath.sqrt(A * A - g)) / g
             return phi - A * phi**2 + g * phi**3 / 3        # the undivided cubic, not the simplified form
         root = mpmath.findroot(height, (mpmath.mpf("0.2"), mpmath.mpf("0.25")), solver="anderson")
-        pt = dict(rm.special_points(params, 30))["gmfl1_onset"]
+        pt = dict(rmn.special_points(params, 30))["gmfl1_onset"]
         assert mpmath.almosteq(root, pt["sigma2"], rel_eps=mpmath.mpf(10)**-25)
 
 
@@ -222,6 +223,20 @@ def test_finite_p_float64_twin():
         assert got == pytest.approx(ref, rel=1e-7)        # float64 cancellation in s(Phi_+) ~ 1e-9
 
 
+def test_finite_p_follows_the_closed_form_onsets():
+    """At P = 401 the finite-P |a| starts to drop where the closed form puts sigma_I^2 = 0.23602 (so finite-P
+    smoothing does not explain the stated 0.227, theory note §7 item 8) and meets |a_II| = sigma_II^2/sigma_I^2
+    at sigma_II^2 (what the former scripts derivations/rubin_modular_gmfl1.py and _a_drop.py printed)."""
+    res = MODEL.solve(dps=20)
+    s2 = res["gmfl2_onset"].values["sigma2"]
+    fin = MODEL.evaluate("a", {"sigma2": sp.Rational(mpmath.nstr(s2, 12))}, dps=20).values["a"]
+    assert abs(fin - res["gmfl2_onset"].values["a"]) < 1e-3          # 1.8e-5 at P = 401
+    drop_236 = 1 - MODEL.evaluate("a", {"sigma2": "0.236"}, dps=20).values["a"]
+    drop_227 = 1 - MODEL.evaluate("a", {"sigma2": "0.227"}, dps=20).values["a"]
+    assert 0 < drop_236 < 1e-3                                       # 9.7e-5: just below sigma_I^2
+    assert 0.03 < drop_227 < 0.05                                    # 0.038: well inside GMFL-I
+
+
 def test_finite_p_converges_to_limit_under_table1_scaling():
     """P -> sqrt(beta) P, N -> beta^2 N, sigma_a^2 -> sigma_a^2/beta, sigma^2 -> sigma^2/beta (§8 C5)."""
     errs = []
@@ -230,8 +245,8 @@ def test_finite_p_converges_to_limit_under_table1_scaling():
         given = {"P": Pn, "N": 1000 * beta**2, "sigma_a2": sp.Rational(2, 10**6) / beta}
         for s2 in (sp.Rational(233, 1000), sp.Rational(178, 1000)):
             params = {**MODEL.resolve({}), **given, "sigma2": s2 / beta}
-            fin = rm.discrepancy(params, 20)
-            lim = rm.discrepancy_limit(params, 20)
+            fin = rmn.discrepancy(params, 20)
+            lim = rmn.discrepancy_limit(params, 20)
             errs.append((Pn, float(abs(fin["a"] - lim["a"]))))
             if lim["phase"] == "GMFL-I":                # |a| sigma_I^2/sigma^2 -> 1 and rho follows the closed form
                 assert abs(float(fin["rho"] - lim["rho"])) < 20 / Pn
@@ -250,11 +265,11 @@ def test_kink_slopes_against_finite_differences():
         sII = k["sigma2_II"]
 
         def branch(s2):
-            return rm._gmfl2_branch(params, s2, 30)
+            return rmn._gmfl2_branch(params, s2, 30)
         d = mpmath.diff(branch, sII - mpmath.mpf(10)**-6, h=mpmath.mpf(10)**-8)
         assert mpmath.almosteq(d, k["da_II_gmfl2"], rel_eps=mpmath.mpf(10)**-4)
         assert k["da_II_gmfl2"] < k["da_II_gmfl1"]      # a genuine kink: the slope drops at sigma_II^2
-        est, rat, _ = log_derivative_exponent(lambda c, w: rm._gmfl2_branch(params, c, w), m0=sII / k["sigma2_I"],
+        est, rat, _ = log_derivative_exponent(lambda c, w: rmn._gmfl2_branch(params, c, w), m0=sII / k["sigma2_I"],
                                               c0=sII, dps=30, h0=mpmath.mpf(10)**-3, levels=6, sign=-1)
         assert rat == 1 and abs(est - 1) < 1e-6
 

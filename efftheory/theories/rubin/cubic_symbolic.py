@@ -2,7 +2,7 @@ r"""Symbolic core of ``rubin-cubic`` (pure SymPy): symbols, the Hermite projecti
 computed by the engine, the scalar action (paper Eq. 13), the kernel entries and the
 self-consistency equations, and the derivation record that produces them.
 
-Everything numerical lives in :mod:`efftheory.theories.rubin_cubic`; this module
+Everything numerical lives in :mod:`.cubic_numeric` and its siblings; this module
 never imports numpy, scipy or matplotlib.
 
 References
@@ -17,14 +17,13 @@ from functools import lru_cache
 
 import sympy as sp
 
-from ..symbolic import (Derivation, Domain, He, Identity, Parameter, Role, Step, gaussian_mean,
-                        hermite_projection)
-from ..symbolic.gaussian import conditional_hermite_mean
+from ...symbolic import (Contribution, Derivation, Domain, He, Identity, Parameter, Role, Step, Theory,
+                         gaussian_mean, hermite_projection)
+from ...symbolic.gaussian import conditional_hermite_mean
+from . import PAPER
 
 __all__ = ["PARAMETERS", "THEORY_PARAMETERS", "SYMBOLS", "projections", "scalar_action", "kernel_weights",
-           "gfl_equation", "mixed_equations", "derivation", "K11"]
-
-PAPER = "Rubin, Seroussi & Ringel, ICLR 2024 (arXiv:2310.03789)"
+           "gfl_equation", "mixed_equations", "build_theory", "derivation", "K11"]
 
 #: CLI parameters (CLI.md): defaults are the paper's Fig. 2 base point (App. C, App. eq. 43).
 PARAMETERS = (
@@ -116,6 +115,7 @@ def scalar_action():
     return expr
 
 
+@lru_cache(maxsize=None)
 def scalar_action_contributions():
     """The action as the two named contributions (prior, data term), each from the derived expression."""
     full = scalar_action()
@@ -189,6 +189,28 @@ def mixed_equations(variant: str = "corrected"):
 def invariants_of(n, d, N, sigma_a2, sigma2):
     """``u = n^2 sigma_a^2/(sigma^4 d N)`` and ``kappa = n sigma_a^2/(d sigma^2)`` (eq. 11; note §4.1)."""
     return n**2 * sigma_a2 / (sigma2**2 * d * N), n * sigma_a2 / (d * sigma2)
+
+
+def build_theory(params=None) -> Theory:
+    """The scalar action (Eq. 13, derived) with the GFL self-consistency, as a :class:`Theory`.
+
+    With ``sigma2`` given, ``u`` and ``kappa`` are substituted from the microscopic parameters.
+
+    References
+    ----------
+    Rubin et al. (ICLR 2024) Eq. 13 and App. eqs. 9-12 (corrected, theory note §7 items 1-2).
+    """
+    variant = (params or {}).get("q11") or "corrected"
+    prior, data = scalar_action_contributions()
+    theory = Theory("rubin-cubic", "Rubin et al. model A: scalar action of q = w.w* (Eq. 13)",
+                    THEORY_PARAMETERS, (Contribution("prior", prior, "Eq. 13"),
+                                        Contribution("data term", data, "Eq. 13, App. eq. 6")),
+                    (sp.Eq(gfl_equation(variant), 0), sp.Eq(S.c, S.eps)), r"\hat{\mathcal S}",
+                    f"{PAPER.reference}, Eq. 13 and App. eqs. 9-12 (corrected)")
+    if params and params.get("sigma2") is not None:
+        u, kappa = invariants_of(params["n"], params["d"], params["N"], params["sigma_a2"], params["sigma2"])
+        theory = theory.subs({"u": u, "kappa": kappa, "sigma_w2": params["sigma_w2"], "eps": params["eps"]})
+    return theory
 
 
 # ---------------------------------------------------------------------------------------------- derivation

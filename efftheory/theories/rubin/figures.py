@@ -1,0 +1,169 @@
+"""Figures of Rubin, Seroussi & Ringel (ICLR 2024) from the theory: Fig. 2a-c and the phase
+diagram u_c(kappa, eps) of model A, Fig. 3a-b of model B."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import sympy as sp
+
+from .cubic import MODEL as CUBIC
+from .cubic_finite_d import finite_d
+from .cubic_mixed import learned_components
+from .cubic_numeric import action_functions, first_order
+from .cubic_phase_diagram import first_order_at_kappa
+from .modular import MODEL as MODULAR
+from .modular_numeric import action_on_line, discrepancy, discrepancy_limit, special_points
+
+__all__ = ["FIGURES"]
+
+
+def _pyplot():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def cubic_figures(outdir, quick):
+    """Fig. 2c (learned components vs sigma^2), Fig. 2a/b (-log p(q) before and after the transition)
+    and the phase diagram u_c(kappa, eps) of model A."""
+    plt = _pyplot()
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = []
+    base = CUBIC.resolve(None)
+    fo = first_order(base, 20)
+    sc = float(fo["sigma2"])
+    # Fig. 2c: learned components (d -> oo), plus finite d when not quick
+    grid = np.linspace(0.10, 0.30, 9 if quick else 41)
+    lin, cub = [], []
+    for s2 in grid:
+        st = learned_components({**base, "sigma2": sp.Rational(s2).limit_denominator(10**6)}, 15)
+        lin.append(float(st["linear"]))
+        cub.append(float(st["cubic_normalized"]))
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    ax.plot(grid, cub, "k-", label=r"$d\to\infty$")
+    ax2.plot(grid, lin, "k-", label=r"$d\to\infty$")
+    if not quick:
+        for beta in ("1/8", "1/2", "1", "2"):
+            cb, lb, gs = [], [], np.linspace(0.12, 0.28, 9)
+            for s2 in gs:
+                st = finite_d({**base, "sigma2": sp.Rational(s2).limit_denominator(10**6),
+                                "beta": sp.Rational(beta)}, 12)
+                cb.append(float(st["cubic_normalized"]))
+                lb.append(float(st["linear"]))
+            ax.plot(gs, cb, "o--", ms=3, label=rf"$\beta={beta}$")
+            ax2.plot(gs, lb, "o--", ms=3, label=rf"$\beta={beta}$")
+    for a_ in (ax, ax2):
+        a_.axvline(sc, color="grey", lw=0.8, ls=":")
+        a_.set_xlabel(r"$\sigma^2$")
+        a_.legend()
+    ax.set_ylabel(r"learned cubic component $(\epsilon-c)/\epsilon$")
+    ax2.set_ylabel(r"learned linear component $1-b$")
+    fig.suptitle("Rubin et al. 2024, Fig. 2c (theory): learned components vs noise")
+    path = outdir / "rubin_cubic_fig2c.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    written.append(path)
+    # Fig. 2a/b: -log p(q) = d S_hat(q) before / after the transition
+    f64 = action_functions()[3]
+    qs = np.linspace(-1.6, 1.6, 400)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    for ax, s2, title in ((axes[0], "0.2", "before (a)"), (axes[1], "0.16", "after (b)")):
+        st = learned_components({**base, "sigma2": sp.Rational(s2)}, 15)
+        prof = f64(qs, float(st["u"]), float(st["b"]), float(st["c"]), 0.5)
+        for beta in (0.125, 0.5, 1.0, 2.0):
+            ax.plot(qs, 150 * np.sqrt(beta) * prof, label=rf"$\beta={beta:g}$")
+        ax.set_title(rf"{title}: $\sigma^2={s2}$ ({st['phase']})")
+        ax.set_xlabel(r"$q=\mathbf{w}\cdot\mathbf{w}^*$")
+        ax.set_ylabel(r"$-\log p(q) = d\,\hat S(q)$ + const")
+        ax.set_ylim(-5, 60)
+        ax.legend()
+    fig.suptitle(r"Rubin et al. 2024, Fig. 2a/b (theory, $d=150\sqrt{\beta}$, $d\to\infty$ $b,c$)")
+    path = outdir / "rubin_cubic_fig2ab.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    written.append(path)
+    # phase diagram u_c(kappa, eps)
+    kappas = np.geomspace(0.2, 10, 5 if quick else 16)
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    for eps in (("-3/10",) if quick else ("-3/10", "-6/10", "-12/10")):
+        ucs = [float(first_order_at_kappa(sp.Rational(k).limit_denominator(10**6), sp.Rational(1, 2),
+                                          sp.Rational(eps), 15)["u_c"]) for k in kappas]
+        ax.plot(kappas, ucs, "o-", label=rf"$\epsilon={float(sp.Rational(eps)):g}$")
+    ax.plot([float(fo["kappa"])], [float(fo["u"])], "k*", ms=10, label="Fig. 2 first-order point")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"$\kappa = n\sigma_a^2/(d\sigma^2)$")
+    ax.set_ylabel(r"$u_c$ (first-order point)")
+    ax.set_title(r"Rubin et al. 2024, Claim IV: $u_c(\kappa,\epsilon)$, $\sigma_w^2=1/2$")
+    ax.legend()
+    path = outdir / "rubin_cubic_phase_diagram.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    written.append(path)
+    return written
+
+
+def modular_figures(outdir, quick):
+    """Fig. 3a (s(Phi) on Phi = Psi across the phases) and Fig. 3b (1 - |a| versus sigma^2, two kinks)."""
+    plt = _pyplot()
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    params = MODULAR.resolve({})
+    dps = 20
+    pts = dict(special_points(params, dps))
+    sI, sII, ssp = (float(pts[k]["sigma2"]) for k in ("gmfl1_onset", "gmfl2_onset", "spinodal"))
+    g = float(params["gamma"])
+
+    def solve(s2):
+        return discrepancy({**params, "sigma2": sp.Rational(s2).limit_denominator(10**9)}, dps)
+
+    # Fig. 3a
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    phis = np.linspace(0, 260, 600)
+    choices = [(0.30, "GFL", "tab:red"), (0.245, "GFL (past spinodal)", "tab:red"),
+               (0.215, "GMFL-I", "tab:green"), (0.16, "GMFL-II", "tab:purple")]
+    for s2, label, color in choices:
+        st = solve(s2)
+        ax.plot(phis, action_on_line(float(st["A"]), g, phis), color=color,
+                ls="-" if "past" not in label else "--", label=f"$\\sigma^2={s2}$ ({label})")
+    ax.axhline(0, color="k", lw=0.5)
+    ax.axvline(float(pts["gmfl1_onset"]["phi"]), color="gray", lw=0.5, ls=":")
+    ax.set_xlabel(r"$\Phi = |w_k|^2 = |v_k|^2$")
+    ax.set_ylabel(r"$s(\Phi) = \mathcal{S}_k / P$ on $\Phi = \Psi$")
+    ax.set_ylim(-60, 60)
+    ax.set_title("Rubin et al. Fig. 3a: per-mode action across the phases (P = 401)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    p1 = outdir / "rubin_modular_fig3a.png"
+    fig.savefig(p1, dpi=120)
+    plt.close(fig)
+
+    # Fig. 3b
+    grid = np.linspace(0.12, 0.30, 40 if quick else 160)
+    finite = [1 - float(solve(s)["a"]) for s in grid]
+    limit = [1 - float(discrepancy_limit({**params, "sigma2": sp.Rational(s).limit_denominator(10**9)}, dps)["a"])
+             for s in grid]
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    ax.plot(grid, finite, color="tab:blue", label="finite P = 401 (self-consistent, App. eqs. 38-42)")
+    ax.plot(grid, limit, color="k", ls="--", lw=1, label=r"$P\to\infty$ closed form")
+    for x, name in ((sI, r"$\sigma_I^2$"), (sII, r"$\sigma_{II}^2$"), (ssp, "spinodal")):
+        ax.axvline(x, color="gray", lw=0.6, ls=":")
+        ax.text(x, 0.3, name, rotation=90, fontsize=8, ha="right")
+    for x in (0.227, 0.175):
+        ax.axvline(x, color="tab:orange", lw=0.6, ls="-.")
+    ax.set_xlabel(r"$\sigma^2$")
+    ax.set_ylabel(r"target component of the mean output, $1 - |a|$")
+    ax.set_title("Rubin et al. Fig. 3b: 1 - |a| with kinks at GMFL-I and GMFL-II\n(orange: paper's 0.227, 0.175)",
+                 fontsize=10)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    p2 = outdir / "rubin_modular_fig3b.png"
+    fig.savefig(p2, dpi=120)
+    plt.close(fig)
+    return [p1, p2]
+
+
+FIGURES = {"rubin-cubic": cubic_figures, "rubin-modular": modular_figures}
