@@ -30,8 +30,17 @@ class Role(enum.Enum):
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(/[+-]?\d+([eE][+-]?\d+)?)?$")
 
 
+#: Limits of a parameter value: its literal's length, and its magnitude (every value must
+#: also be representable in float64, where the solvers take their first steps).
+MAX_LITERAL = 1000
+MAX_MAGNITUDE = sp.Integer(10) ** 300
+
+
 def parse_exact(text: str) -> sp.Rational:
     """Parse a decimal, scientific or ``p/q`` literal as an exact rational.
+
+    Values are limited to literals of at most 1000 characters and magnitudes between
+    1e-300 and 1e300 (or zero).
 
     Examples
     --------
@@ -39,14 +48,30 @@ def parse_exact(text: str) -> sp.Rational:
     (1/10, 2/175, 1/500000)
     """
     s = str(text).strip().replace("_", "")
+    if len(s) > MAX_LITERAL:
+        raise ValueError(f"'{s[:20]}...' is longer than {MAX_LITERAL} characters")
     if not _NUMBER.match(s):
         raise ValueError(f"'{text}' is not an exact number (write e.g. 0.1, 8/700 or 2e-6)")
+    for exponent in re.findall(r"[eE]([+-]?\d+)", s):
+        if abs(int(exponent)) > 400:
+            raise ValueError(f"'{text}' has the exponent {exponent}, outside -400 to 400 "
+                             f"(values must lie between 1e-300 and 1e300 in magnitude)")
     if "/" in s:
         num, den = s.split("/")
         if sp.Rational(den) == 0:
             raise ValueError(f"'{text}' divides by zero")
-        return sp.Rational(num) / sp.Rational(den)
-    return sp.Rational(s)
+        value = sp.Rational(num) / sp.Rational(den)
+    else:
+        value = sp.Rational(s)
+    check_magnitude(value, text)
+    return value
+
+
+def check_magnitude(value: sp.Rational, text=None) -> None:
+    """Refuse a nonzero value outside 1e-300 <= |value| <= 1e300."""
+    if value != 0 and not 1 / MAX_MAGNITUDE <= abs(value) <= MAX_MAGNITUDE:
+        raise ValueError(f"'{value if text is None else text}' is outside the magnitudes efftheory accepts: "
+                         f"1e-300 <= |value| <= 1e300, or 0")
 
 
 @dataclass(frozen=True)
@@ -172,10 +197,12 @@ class Parameter:
         """Parse and validate a value; raise :class:`ParameterDomainError` naming the domain."""
         if self.domain.choices:
             value = str(text)
-        elif isinstance(text, sp.Rational):
-            value = text
-        elif isinstance(text, int) and not isinstance(text, bool):
-            value = sp.Integer(text)
+        elif isinstance(text, (sp.Rational, int)) and not isinstance(text, bool):
+            value = sp.Rational(text)
+            try:
+                check_magnitude(value)
+            except ValueError as exc:
+                raise ParameterDomainError(f"parameter '{self.name}': {exc}; domain: {self.domain}") from None
         elif isinstance(text, float):
             raise ParameterDomainError(
                 f"parameter '{self.name}': got the float {text!r}; give exact values as text "
