@@ -26,7 +26,7 @@ from .precision import serialized, to_mpf
 
 __all__ = ["Kernel", "compile_exprs", "compile_function", "value_grad_hess"]
 
-_BACKENDS = {"mpmath": ["mpmath"], "numpy": ["scipy", "numpy"], "math": ["math", "mpmath"]}
+_BACKENDS = {"mpmath": ["mpmath"], "numpy": ["scipy", "numpy"], "math": ["math"]}
 
 
 class Kernel:
