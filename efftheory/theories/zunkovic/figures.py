@@ -1,7 +1,8 @@
-r"""Figures of Žunkovič & Ilievski reproduced from the package's formulas (Figs. 4, 5, 8, 9).
+r"""Figures of Žunkovič & Ilievski reproduced from the package's formulas (Figs. 4, 5, 8, 9, 14).
 
 Curves are drawn in float64 (SciPy twins of the verified mpmath functions, which the tests
-compare); the Fig. 8 and Fig. 9 readings of the theory note are overlaid as markers.
+compare); the Fig. 8 and Fig. 9 readings of the theory note are overlaid as markers.  Fig. 14
+is the fixed-attention Monte Carlo of :mod:`.rule30_experiments` against the paper's readings.
 """
 from __future__ import annotations
 
@@ -9,11 +10,16 @@ from pathlib import Path
 
 import sympy as sp
 
-__all__ = ["one_d_figures", "ball_figures", "eq86_float"]
+from .ball_numeric import fast_pdf, p_fast, t_slow
+from .claims import FIG8, FIG9
+from .one_d_numeric import grokking_probability, grokking_time_pdf_np
+from .rule30_experiments import FIG14_READINGS, fig14_scan
+
+__all__ = ["FIGURES", "one_d_figures", "ball_figures", "figure_rule30", "eq86_float"]
 
 
 def eq86_float(N, D, lam2, eps, alpha3="corrected"):
-    """Float64 twin of :func:`efftheory.theories.zunkovic_ball.eq86` (figures only)."""
+    """Float64 twin of :func:`.ball_numeric.eq86` (figures only)."""
     import numpy as np
     from scipy import integrate, special
     lamD = lam2 + 1.0 / (D + 2)
@@ -33,6 +39,14 @@ def eq86_float(N, D, lam2, eps, alpha3="corrected"):
     return integrate.quad(f, lo, m + 12 * s1, points=[m] if lo < m else None, limit=200)[0]
 
 
+def _save(plt, fig, path: Path, dpi: int = 110) -> Path:
+    """Lay out, write and close ``fig``; the path written."""
+    fig.tight_layout()
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return path
+
+
 def _plt():
     import matplotlib
     matplotlib.use("Agg")
@@ -43,7 +57,6 @@ def _plt():
 def one_d_figures(outdir: Path, quick: bool) -> list:
     """Fig. 4 (grokking probability vs eps_lambda) and Fig. 5 (normalised t_G densities)."""
     import numpy as np
-    from .zunkovic_1d import grokking_probability, grokking_time_pdf_np
     plt = _plt()
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -57,11 +70,7 @@ def one_d_figures(outdir: Path, quick: bool) -> list:
     ax.set_ylabel(r"$P_{E(\infty)=0}$")
     ax.set_title("Žunkovič & Ilievski Fig. 4: 1-D grokking probability")
     ax.legend()
-    p = outdir / "zunkovic_1d_fig4.png"
-    fig.tight_layout()
-    fig.savefig(p, dpi=110)
-    plt.close(fig)
-    paths.append(p)
+    paths.append(_save(plt, fig, outdir / "zunkovic_1d_fig4.png"))
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
     ts = np.linspace(0.0, 8.0, 60 if quick else 240)
     for ax, el in zip(axes, (0.4, 0.04, 0.004)):
@@ -71,19 +80,13 @@ def one_d_figures(outdir: Path, quick: bool) -> list:
         ax.set_ylabel(r"$P(t_G)$")
         ax.set_title(rf"Fig. 5: $\varepsilon_\lambda={el}$")
         ax.legend()
-    p = outdir / "zunkovic_1d_fig5.png"
-    fig.tight_layout()
-    fig.savefig(p, dpi=110)
-    plt.close(fig)
-    paths.append(p)
+    paths.append(_save(plt, fig, outdir / "zunkovic_1d_fig5.png"))
     return paths
 
 
 def ball_figures(outdir: Path, quick: bool) -> list:
     """Fig. 8 (Eq. 86, printed alpha3 solid, corrected dashed, readings as dots) and Fig. 9 (t_G densities)."""
     import numpy as np
-    from ._zunkovic_claims import FIG8, FIG9
-    from .zunkovic_ball import fast_pdf, p_fast, t_slow
     plt = _plt()
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -113,11 +116,7 @@ def ball_figures(outdir: Path, quick: bool) -> list:
         ax.set_ylabel(r"$P_{E(\infty)=0}$")
         ax.set_title(f"Fig. 8{panel} (Eq. 86)")
         ax.legend(fontsize=6)
-    p = outdir / "zunkovic_ball_fig8.png"
-    fig.tight_layout()
-    fig.savefig(p, dpi=110)
-    plt.close(fig)
-    paths.append(p)
+    paths.append(_save(plt, fig, outdir / "zunkovic_ball_fig8.png"))
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
     variants = (("D", [(4, 0.01, 2), (5, 0.01, 2), (6, 0.01, 2)]), ("λ2", [(5, 0.0, 2), (5, 0.01, 2), (5, 0.05, 2)]),
                 ("ε", [(5, 0.01, 1.5), (5, 0.01, 2), (5, 0.01, 2.5)]))
@@ -135,10 +134,56 @@ def ball_figures(outdir: Path, quick: bool) -> list:
         ax.set_ylabel(r"$P(t_G)$")
         ax.set_title(f"Fig. 9 (Eqs. 43-47), varying {name}")
         ax.legend(fontsize=7)
-    p = outdir / "zunkovic_ball_fig9.png"
-    fig.tight_layout()
-    fig.savefig(p, dpi=110)
-    plt.close(fig)
-    paths.append(p)
-    from ._zunkovic_rule30 import figure_rule30
+    paths.append(_save(plt, fig, outdir / "zunkovic_ball_fig9.png"))
     return paths + list(figure_rule30(outdir, quick))
+
+
+def figure_rule30(outdir, quick: bool) -> list:
+    r"""Fig. 14-like figure: :math:`P_G` against :math:`\lambda_{1,2}` for fixed random attention.
+
+    Panel (a): Eq. 2 as printed (mean loss), Monte Carlo with +-1 s.e. bars,
+    and the paper's readings.  Panel (b): the same tensors with every strength
+    divided by 8 (the scale at which the :math:`L_2` curve matches the paper's
+    shape), as :math:`P_G(\lambda)/P_G(0)` against the paper's ratios.
+    ``quick=True`` uses 2 000 tensors, otherwise 20 000 (the paper's count).
+
+    Returns
+    -------
+    list of pathlib.Path
+    """
+    import numpy as np
+    plt = _plt()
+
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    trials = 2000 if quick else 20000
+    scans = {1: fig14_scan(trials=trials), sp.Rational(1, 8): fig14_scan(trials=trials, lambda_scale=sp.Rational(1, 8))}
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    colours = {"lambda1": "tab:blue", "lambda2": "tab:red"}
+    labels = {"lambda1": r"$L_1$ ($\lambda_1$)", "lambda2": r"$L_2$ ($\lambda_2$)"}
+    for ax, (scale, scan) in zip(axes, scans.items()):
+        p0, se0 = scan["none"]
+        for key in ("lambda1", "lambda2"):
+            lam = np.array([0.0] + [r[0] for r in scan[key]])
+            p = np.array([p0] + [r[1] for r in scan[key]])
+            e = np.array([se0] + [r[2] for r in scan[key]])
+            paper = np.array([FIG14_READINGS["none"][0][1]] + [v for _, v in FIG14_READINGS[key]])
+            if scale == 1:
+                ax.errorbar(lam, p, yerr=e, color=colours[key], marker="o", capsize=3,
+                            label=f"efftheory, {labels[key]}")
+                ax.plot(lam, paper, color=colours[key], ls="--", marker="x", label=f"paper Fig. 14, {labels[key]}")
+            else:
+                ax.errorbar(lam, p / p0, yerr=e / p0, color=colours[key], marker="o", capsize=3,
+                            label=f"efftheory, strength/8, {labels[key]}")
+                ax.plot(lam, paper / paper[0], color=colours[key], ls="--", marker="x",
+                        label=f"paper Fig. 14, {labels[key]}")
+        ax.set_xlabel(r"regularisation strength $\lambda$ (paper's axis)")
+        ax.set_ylabel(r"$P_G$" if scale == 1 else r"$P_G(\lambda)/P_G(0)$")
+        ax.legend(fontsize=7)
+    axes[0].set_title(f"(a) Eq. 2 as printed, d=2, {trials} random A", fontsize=9)
+    axes[1].set_title("(b) strengths divided by 8, normalised to no regularisation", fontsize=9)
+    fig.suptitle("Fixed-attention grokking probability, cf. Žunkovič & Ilievski (2024) Fig. 14", fontsize=10)
+    return [_save(plt, fig, outdir / "zunkovic_rule30_fig14.png", dpi=120)]
+
+
+FIGURES = {"zunkovic-1d": one_d_figures, "zunkovic-ball": ball_figures}

@@ -4,13 +4,15 @@ import numpy as np
 import pytest
 import sympy as sp
 
+import efftheory
 from efftheory.errors import InputError
-from efftheory.theories import zunkovic_ball as zb
-from efftheory.theories._zunkovic_claims import FIG8
-from efftheory.theories._zunkovic_sim import ball_datasets, ball_grokking_mc, ball_stationary
+from efftheory.theories.zunkovic import ball_numeric as zb
+from efftheory.theories.zunkovic import ball_symbolic as sym
+from efftheory.theories.zunkovic.claims import FIG8
+from efftheory.theories.zunkovic.simulation import ball_datasets, ball_grokking_mc, ball_stationary
 
 R = sp.Rational
-M = zb.MODEL
+M = efftheory.theory("zunkovic-ball")
 
 
 def P(**kw):
@@ -20,21 +22,21 @@ def P(**kw):
 
 
 def test_derivation_checks_pass():
-    results = zb.derivation().check()
+    results = sym.derivation().check()
     assert all(r.passed for r in results), [r for r in results if not r.passed]
 
 
 def test_exponents_are_symbolic():
-    d = zb._derived()
-    assert sp.simplify(d["nu"] - (zb.Ds + 1) / 2) == 0
-    assert sp.simplify(d["nu_xi"] - ((zb.Ds + 1) / 2 - zb.xis)) == 0
+    d = sym.derived()
+    assert sp.simplify(d["nu"] - (sym.Ds + 1) / 2) == 0
+    assert sp.simplify(d["nu_xi"] - ((sym.Ds + 1) / 2 - sym.xis)) == 0
 
 
 def test_printed_alpha3_is_not_the_expansion_coefficient():
-    fo = zb._first_order()
-    assert sp.simplify(fo["alpha3"] - 1 / zb.Lam) == 0
-    printed = 1 / zb.lD - zb.eps / (zb.lD * zb.Lam)                          # paper Eq. 82
-    assert sp.simplify((fo["alpha3"] - printed).subs(zb.Lam, zb.lD + zb.eps**2)) != 0
+    fo = sym.first_order()
+    assert sp.simplify(fo["alpha3"] - 1 / sym.Lam) == 0
+    printed = 1 / sym.lD - sym.eps / (sym.lD * sym.Lam)                          # paper Eq. 82
+    assert sp.simplify((fo["alpha3"] - printed).subs(sym.Lam, sym.lD + sym.eps**2)) != 0
 
 
 def test_alpha3_residual_on_a_large_data_set():
@@ -57,7 +59,7 @@ def test_alpha3_residual_on_a_large_data_set():
 
 @pytest.mark.parametrize("panel", "abcd")
 def test_fig8_reproduced_with_printed_alpha3(panel):
-    from efftheory.theories._zunkovic_claims import claim_by_id
+    from efftheory.theories.zunkovic.claims import claim_by_id
     out = claim_by_id(f"zunkovic-ball/fig8{panel}").compute(15)
     assert out["holds"], out
 
@@ -203,10 +205,10 @@ def test_closed_form_quantities_against_independent_formulas():
 
 def test_numeric_coefficients_are_the_derived_ones():
     """coefficients() (used by Eq. 86) against the exact first-order expansion of the derivation."""
-    fo = zb._first_order()
+    fo = sym.first_order()
     p = {"N": sp.Integer(10), "D": sp.Integer(7), "eps": R(13, 10), "lambda2": R(1, 10), "alpha3": "corrected"}
     lamD = p["lambda2"] + R(1, p["D"] + 2)
-    subs = {zb.Lam: lamD + p["eps"]**2, zb.lD: lamD, zb.eps: p["eps"], sp.Symbol("Dinv"): R(1, p["D"] + 2)}
+    subs = {sym.Lam: lamD + p["eps"]**2, sym.lD: lamD, sym.eps: p["eps"], sp.Symbol("Dinv"): R(1, p["D"] + 2)}
     with mpmath.workdps(40):
         num = zb.coefficients(p)
         for key in ("beta", "alpha1", "alpha2", "alpha3", "alpha4"):

@@ -4,7 +4,8 @@ Inputs uniform in the unit :math:`D`-ball, shifted by :math:`\pm\varepsilon e_1`
 :math:`N` per class; a bias-free linear classifier trained by gradient flow on the
 squared loss with :math:`L_1`/:math:`L_2` penalties (Eq. 19), :math:`\lambda_D = \lambda_2 + 1/(D+2)`.
 
-Derived here (:func:`derivation`): the test error :math:`E_D(h)` as a regularised
+Derived here, in pure SymPy (:func:`derivation`; the numbers are in
+:mod:`.ball_numeric`): the test error :math:`E_D(h)` as a regularised
 incomplete beta function (Eq. 22), :math:`\nu = (D+1)/2` and :math:`c_D` (Eq. 23), the
 boundary-divergent density exponent :math:`\nu = (D+1)/2 - \xi` with its exact prefactor
 (Eqs. 48-50), the first-order expansion of :math:`G^{-1}a` (Eqs. 81-82: the printed
@@ -23,18 +24,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import mpmath
 import sympy as sp
 
-from ..errors import ConvergenceError, InputError
-from ..numeric import to_mpf
-from ..symbolic import Agreement, Contribution, Derivation, Domain, Identity, Parameter, Role, Step, Theory
-from .base import Model, MonteCarlo, Quantity
+from ...symbolic import Agreement, Contribution, Derivation, Domain, Identity, Parameter, Role, Step, Theory
 
-__all__ = ["MODEL", "build_theory", "derivation", "coefficients", "eq86", "eq30", "eq33", "eq33_max",
-           "ball_test_error", "c_D", "p_fast", "t_slow", "fast_pdf", "large_d_threshold", "boundary_mass_prefactor"]
-
-PAPER = "Žunkovič & Ilievski, JMLR 25(199) 2024 (arXiv:2210.15435)"
+__all__ = ["PARAMETERS", "Ds", "eps", "l1", "l2", "hs", "ts", "xis", "lD", "Lam", "delta", "build_theory",
+           "first_order", "derived", "cD_paper", "derivation"]
 
 PARAMETERS = (
     Parameter("N", Role.PARAMETER, Domain.positive(integer=True), 10, "N", "training samples per class"),
@@ -77,13 +72,9 @@ def build_theory(params=None) -> Theory:
                   action_name=r"\mathcal R", reference="Žunkovič & Ilievski Eq. 19")
 
 
-# ----------------------------------------------------------------------------- symbolic layer
-def _alpha_paper():
-    return 1 / lD - eps / (lD * Lam)
-
 
 @lru_cache(maxsize=1)
-def _first_order() -> dict:
+def first_order() -> dict:
     """First-order expansion of w = G^{-1} a in the fluctuations, exactly for D = 3 (Eqs. 77-82)."""
     eta = sp.Symbol("eta")
     xb = sp.Matrix(sp.symbols("xbar1:4", real=True))
@@ -108,7 +99,7 @@ def _first_order() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _derived() -> dict:
+def derived() -> dict:
     """Cap volume, exponent, c_D and the boundary-divergent mass (Eqs. 22-23, 48-50)."""
     sv = sp.Symbol("s")
     D = Ds
@@ -128,14 +119,14 @@ def _derived() -> dict:
             "aa": aa, "r": r}
 
 
-def _cD_paper(D):
+def cD_paper(D):
     return D * 2 ** ((D - 3) / 2) * sp.gamma(D / 2) / (sp.sqrt(sp.pi) * sp.gamma((D + 3) / 2))
 
 
 def derivation(params=None) -> Derivation:
     """From the ball geometry and the loss to ν, c_D, Eq. 82 (corrected α3), Eq. 86, the threshold and Eqs. 42-47."""
-    d = _derived()
-    fo = _first_order()
+    d = derived()
+    fo = first_order()
     D = Ds
     sv = sp.Symbol("s")
     h4 = sp.Rational(4)
@@ -188,7 +179,7 @@ def derivation(params=None) -> Derivation:
         Step("critical exponent", "ν = δ d ln E / dδ (1 - h is linear in t_ε - t)", sp.Eq(sp.Symbol("nu"), d["nu"]),
              "Eq. 23", check=Identity(d["nu"], (D + 1) / 2)),
         Step("c_D", "leading cap volume over the ball's marginal normalisation", sp.Eq(sp.Symbol("c_D"), d["cD"]),
-             "Eq. 23", check=Identity(sp.gammasimp(d["cD"] - _cD_paper(D)), 0)),
+             "Eq. 23", check=Identity(sp.gammasimp(d["cD"] - cD_paper(D)), 0)),
         Step("boundary-divergent density, transverse integral",
              "∫ S r^{D-2}(a - r²/2)^{-ξ} dr over r² < 2a; r = sqrt(2 a v) turns it into a Beta integral in v",
              sp.Eq(sp.Function("I")(aa), d["inner"]), "Eqs. 48-50 (exact, derived)",
@@ -254,317 +245,3 @@ def derivation(params=None) -> Derivation:
                        xis: r"\xi", delta: r"\delta"},
                       summary="From the uniform-ball geometry and the loss of Eq. 19 to ν = (D+1)/2, c_D, the corrected "
                               "α3, Eq. 86 and the large-D threshold 2Nε²(ε²-1) = 1.")
-
-
-# ----------------------------------------------------------------------------- numeric layer
-def _mp(p, key):
-    return to_mpf(p[key], mpmath.mp.dps)
-
-
-def coefficients(p, *, alpha3: str | None = None) -> dict:
-    """β, α1..α4 (Eq. 82), the Gaussian means/variances (Eqs. 84-85) at the current mpmath precision."""
-    D, n = int(p["D"]), int(p["N"])
-    e, lam2 = _mp(p, "eps"), _mp(p, "lambda2")
-    lamD = lam2 + mpmath.mpf(1) / (D + 2)
-    L = lamD + e**2
-    beta = e / L + e / (L**2 * (D + 2))
-    a1 = 1 / L - 2 * e**2 / L**2
-    a2 = -e / L**2
-    which = alpha3 or p.get("alpha3", "corrected")
-    a3 = 1 / L if which == "corrected" else 1 / lamD - e / (lamD * L)
-    a4 = -e / (lamD * L)
-    m1 = beta + a2 / (D + 2)
-    s1sq = a1**2 / (2 * n * (D + 2)) + a2**2 * (D + 1) / (n * (D + 2) ** 2 * (D + 4))
-    sjsq = a3**2 / (2 * n * (D + 2)) + a4**2 / (2 * n * (D**2 + 6 * D + 8))
-    return {"lambda_D": lamD, "beta": beta, "alpha1": a1, "alpha2": a2, "alpha3": a3, "alpha4": a4,
-            "mean_w1": m1, "s1": mpmath.sqrt(s1sq), "sigma_j": mpmath.sqrt(sjsq)}
-
-
-def _gaussian_window(m, sd, lo):
-    pts = [m + k * sd for k in (-40, -12, -4, 0, 4, 12, 40)]
-    return [lo] + [x for x in pts if x > lo] + [mpmath.inf]
-
-
-def eq86(p, dps: int, *, alpha3: str | None = None):
-    r"""Eq. 86: :math:`\int_0^\infty \mathcal N_1(w_1)\,P(\frac{D-1}2, \frac{(\varepsilon^2-1)w_1^2}{2\sigma_j^2})\,dw_1` (λ1 = 0)."""
-    if p["lambda1"] != 0:
-        raise InputError(f"Eq. 86 holds for lambda1 = 0 (got {p['lambda1']}); use grokking_probability_bound (Eq. 33) "
-                         f"or grokking_probability_mc for lambda1 > 0")
-    D = int(p["D"])
-    with mpmath.workdps(dps + 10):
-        c = coefficients(p, alpha3=alpha3)
-        e = _mp(p, "eps")
-        if e <= 1:
-            return mpmath.mpf(0)                 # the balls touch or overlap: Eq. 25 has measure zero
-        m, sd, sj = c["mean_w1"], c["s1"], c["sigma_j"]
-        dens = lambda w: mpmath.npdf(w, m, sd)  # noqa: E731
-        if D == 1:
-            val = mpmath.quad(dens, _gaussian_window(m, sd, mpmath.mpf(0)))
-        else:
-            k = mpmath.mpf(D - 1) / 2
-            val = mpmath.quad(lambda w: dens(w) * mpmath.gammainc(k, 0, (e**2 - 1) * w**2 / (2 * sj**2), regularized=True),
-                              _gaussian_window(m, sd, mpmath.mpf(0)))
-    with mpmath.workdps(dps):
-        return +val
-
-
-def eq30(p, dps: int):
-    """Eq. 30 (N ≫ λ_{2,D} ≫ 1 simplification; far off at the Fig. 8 defaults)."""
-    D, n = int(p["D"]), int(p["N"])
-    with mpmath.workdps(dps + 10):
-        e, lam2 = _mp(p, "eps"), _mp(p, "lambda2")
-        if e <= 1:
-            return mpmath.mpf(0)
-        lamD = lam2 + mpmath.mpf(1) / (D + 2)
-        var = 1 / (2 * mpmath.mpf(n) * (D + 2))
-        k = mpmath.mpf(D - 1) / 2
-        f = lambda x: mpmath.npdf(x, 0, mpmath.sqrt(var)) * (  # noqa: E731
-            mpmath.gammainc(k, 0, n * (D + 2) * (e**2 - 1) * (x + e) ** 2 / (e**2 / lamD + 1) ** 2, regularized=True)
-            if D > 1 else 1)
-        sd = mpmath.sqrt(var)
-        val = mpmath.quad(f, [-e] + [x for x in (-40 * sd, -4 * sd, 0, 4 * sd, 40 * sd) if x > -e] + [mpmath.inf])
-    with mpmath.workdps(dps):
-        return +val
-
-
-def eq33(p, lam1, dps: int):
-    r"""Eq. 33: :math:`\frac12(1+\operatorname{erf}(\sqrt{N(D+2)}(\varepsilon-\lambda_1)))\operatorname{erf}(\sqrt{N(D+2)}\lambda_1)^{D-1}`."""
-    D, n = int(p["D"]), int(p["N"])
-    with mpmath.workdps(dps + 10):
-        a = mpmath.sqrt(mpmath.mpf(n) * (D + 2))
-        e, lam = _mp(p, "eps"), mpmath.mpf(lam1)
-        val = (1 + mpmath.erf(a * (e - lam))) / 2 * mpmath.erf(a * lam) ** (D - 1)
-    with mpmath.workdps(dps):
-        return +val
-
-
-def eq33_max(p, dps: int):
-    """Maximum of Eq. 33 over λ1 > 0 (log-concave: the root of d ln/dλ1, bracketed)."""
-    D, n = int(p["D"]), int(p["N"])
-    with mpmath.workdps(dps + 10):
-        e = _mp(p, "eps")
-        if D == 1:
-            return mpmath.mpf(0), eq33(p, 0, dps)
-        a = mpmath.sqrt(mpmath.mpf(n) * (D + 2))
-        k = 2 / mpmath.sqrt(mpmath.pi)
-
-        def dlog(lam):
-            return (-a * k * mpmath.exp(-(a * (e - lam)) ** 2) / mpmath.erfc(a * (lam - e))
-                    + (D - 1) * a * k * mpmath.exp(-(a * lam) ** 2) / mpmath.erf(a * lam))
-        lo, hi = mpmath.mpf(10) ** -6 / a, e if e > 0 else 1 / a
-        for _ in range(200):
-            if dlog(hi) < 0:
-                break
-            hi *= 2
-        else:
-            raise ConvergenceError("Eq. 33 maximisation: no sign change of d ln P / d lambda1 found")
-        if dlog(lo) <= 0:
-            raise ConvergenceError("Eq. 33 maximisation: derivative not positive near lambda1 = 0")
-        for _ in range(60):                      # bisection to a good start, then a bracketing solver
-            mid = (lo + hi) / 2
-            lo, hi = (mid, hi) if dlog(mid) > 0 else (lo, mid)
-        arg = mpmath.findroot(dlog, (lo, hi), solver="anderson")
-        val = eq33(p, arg, dps)
-    with mpmath.workdps(dps):
-        return +arg, +val
-
-
-def ball_test_error(D: int, h, dps: int):
-    """E_D(h) = (1/2) I_{1-h^2}((D+1)/2, 1/2) (Eq. 22), the class-averaged error for 0 <= h <= 1."""
-    with mpmath.workdps(dps + 10):
-        h = mpmath.mpf(h)
-        val = mpmath.betainc(mpmath.mpf(D + 1) / 2, mpmath.mpf(1) / 2, 0, 1 - h**2, regularized=True) / 2
-    with mpmath.workdps(dps):
-        return +val
-
-
-def ball_test_error_2f1(D: int, h, dps: int):
-    """The printed 2F1 form of Eq. 22 (cancels as h -> 1; a cross-check only)."""
-    with mpmath.workdps(dps + 10):
-        h = mpmath.mpf(h)
-        val = mpmath.mpf(1) / 2 - D * mpmath.gamma(mpmath.mpf(D) / 2) / (2 * mpmath.sqrt(mpmath.pi) * mpmath.gamma(mpmath.mpf(D + 1) / 2)) \
-            * mpmath.hyp2f1(mpmath.mpf(1) / 2, mpmath.mpf(1 - D) / 2, mpmath.mpf(3) / 2, h**2) * h
-    with mpmath.workdps(dps):
-        return +val
-
-
-@lru_cache(maxsize=None)
-def _cD_expr():
-    return sp.lambdify(Ds, _derived()["cD"], "mpmath")
-
-
-def c_D(D: int, dps: int):
-    """c_D of Eq. 23, evaluated from the derived expression."""
-    with mpmath.workdps(dps + 10):
-        val = _cD_expr()(mpmath.mpf(D))
-    with mpmath.workdps(dps):
-        return +val
-
-
-def boundary_mass_prefactor(D: int, xi, dps: int):
-    """M(δ)/δ^ν for the density ρ u^{-ξ} per unit volume with ρ = 1/V_D (exact version of Eqs. 48-50)."""
-    expr = _derived()["mass"] / delta ** ((Ds + 1) / 2 - xis) / (sp.pi ** (Ds / 2) / sp.gamma(Ds / 2 + 1))
-    f = sp.lambdify((Ds, xis), expr, "mpmath")
-    with mpmath.workdps(dps + 10):
-        val = f(mpmath.mpf(D), mpmath.mpf(xi) if not isinstance(xi, sp.Rational) else to_mpf(xi, mpmath.mp.dps))
-    with mpmath.workdps(dps):
-        return +val
-
-
-def p_fast(D: int, e, dps: int):
-    """Eq. 45: p_fast = F_{χ²_{D-1}}(1 - ε^{-2}) = P((D-1)/2, (1 - ε^{-2})/2)."""
-    with mpmath.workdps(dps + 10):
-        e = to_mpf(e, mpmath.mp.dps)
-        if D == 1:
-            val = mpmath.mpf(1)
-        else:
-            val = mpmath.gammainc(mpmath.mpf(D - 1) / 2, 0, (1 - 1 / e**2) / 2, regularized=True)
-    with mpmath.workdps(dps):
-        return +val
-
-
-def t_slow(D: int, e, lam2, dps: int, *, variant: str = "paper"):
-    """Slow-branch grokking time: Eq. 47 as printed or the self-consistent variant (factor ξ kept)."""
-    with mpmath.workdps(dps + 10):
-        e, lam2 = to_mpf(e, mpmath.mp.dps), to_mpf(lam2, mpmath.mp.dps)
-        lamD = lam2 + mpmath.mpf(1) / (D + 2)
-        val = (mpmath.log(e**4 / (e**4 - 1)) if variant == "paper" else mpmath.log(e**2 / (e**2 - 1))) / (2 * lamD)
-    with mpmath.workdps(dps):
-        return +val
-
-
-def fast_pdf(D: int, e, tt, dps: int):
-    """Eq. 43: P_fast(t_G) = χ²_{D-1}(r(t_G)) dr/dt_G with the simplified r(t_G)."""
-    with mpmath.workdps(dps + 10):
-        e, tt = to_mpf(e, mpmath.mp.dps), to_mpf(tt, mpmath.mp.dps)
-        c = mpmath.sqrt(e**2 - 1)
-        rfun = lambda x: c**2 * (mpmath.exp(e**2 * x) - 1) ** 2 / (e * mpmath.exp(e**2 * x) - c) ** 2  # noqa: E731
-        r = rfun(tt)
-        u = mpmath.exp(e**2 * tt)
-        drdt = 2 * c**2 * (u - 1) * (e - c) / (e * u - c) ** 3 * e**2 * u     # d r / d t_G, from r(u)
-        k = mpmath.mpf(D - 1) / 2
-        chi2 = r ** (k - 1) * mpmath.exp(-r / 2) / (2**k * mpmath.gamma(k)) if D > 1 else mpmath.mpf(0)
-        val = chi2 * drdt
-    with mpmath.workdps(dps):
-        return +val
-
-
-def large_d_threshold(n: int, dps: int):
-    """ε* with 2Nε*²(ε*²-1) = 1: ε*² = (1 + sqrt(1 + 2/N))/2."""
-    with mpmath.workdps(dps + 10):
-        val = mpmath.sqrt((1 + mpmath.sqrt(1 + mpmath.mpf(2) / n)) / 2)
-    with mpmath.workdps(dps):
-        return +val
-
-
-# ----------------------------------------------------------------------------- quantities
-def _q_prob(p, dps):
-    with mpmath.workdps(dps + 10):
-        c = coefficients(p)
-    return {"grokking_probability": eq86(p, dps), "mean_w1": c["mean_w1"], "s1": c["s1"], "sigma_j": c["sigma_j"]}
-
-
-def _q_eq30(p, dps):
-    return {"grokking_probability_eq30": eq30(p, dps)}
-
-
-def _q_bound(p, dps):
-    arg, mx = eq33_max(p, dps)
-    return {"grokking_probability_bound": eq33(p, to_mpf(p["lambda1"], dps + 10), dps), "max_over_lambda1": mx,
-            "argmax_lambda1": arg}
-
-
-def _q_exponent(p, dps):
-    d = _derived()
-    nu = d["nu_xi"].subs({Ds: p["D"], xis: p["xi"]})
-    return {"exponent": to_mpf(nu, dps), "exponent_uniform": to_mpf(d["nu"].subs(Ds, p["D"]), dps)}
-
-
-def _q_cD(p, dps):
-    out = {"c_D": c_D(int(p["D"]), dps)}
-    if p["xi"] != 0:
-        out["boundary_mass_prefactor"] = boundary_mass_prefactor(int(p["D"]), p["xi"], dps)
-    return out
-
-
-def _q_pfast(p, dps):
-    return {"p_fast": p_fast(int(p["D"]), p["eps"], dps), "delta_weight": 1 - p_fast(int(p["D"]), p["eps"], dps)}
-
-
-def _need_separable(p, what):
-    if p["eps"] <= 1:
-        raise InputError(f"{what} needs eps > 1 (got eps = {p['eps']}; domain of the grokking-time model: eps > 1)")
-
-
-def _q_tslow(p, dps):
-    _need_separable(p, "t_slow")
-    return {"t_slow": t_slow(int(p["D"]), p["eps"], p["lambda2"], dps, variant=p["slow"]),
-            "delta_weight": 1 - p_fast(int(p["D"]), p["eps"], dps)}
-
-
-def _q_fastpdf(p, dps):
-    _need_separable(p, "fast_pdf")
-    return {"fast_pdf": fast_pdf(int(p["D"]), p["eps"], p["t"], dps)}
-
-
-def _q_threshold(p, dps):
-    return {"large_d_threshold": large_d_threshold(int(p["N"]), dps)}
-
-
-def _q_test_error(p, dps):
-    return {"test_error": ball_test_error(int(p["D"]), to_mpf(p["h"], dps + 10), dps)}
-
-
-def _mc_prob(p, dps, *, seed, trials):
-    from ._zunkovic_sim import ball_grokking_mc
-    val, se = ball_grokking_mc(int(p["N"]), int(p["D"]), float(p["eps"]), float(p["lambda1"]), float(p["lambda2"]),
-                               trials=trials, seed=seed)
-    return MonteCarlo({"grokking_probability": mpmath.mpf(val)}, {"grokking_probability": mpmath.mpf(se)})
-
-
-def _mc_test_error(p, dps, *, seed, trials):
-    from ._zunkovic_sim import ball_points, binomial
-    x = ball_points(int(p["D"]), (trials,), seed)
-    val, se = binomial(x[:, 0] > float(p["h"]))
-    return MonteCarlo({"test_error": mpmath.mpf(val)}, {"test_error": mpmath.mpf(se)})
-
-
-def _claims():
-    from . import _zunkovic_claims as zc
-    return zc.ball_claims()
-
-
-def _figures(outdir, quick):
-    from . import _zunkovic_figures as zf
-    return zf.ball_figures(outdir, quick)
-
-
-MODEL = Model(
-    name="zunkovic-ball",
-    paper=PAPER,
-    description="D-ball model: Eq. 86 grokking probability (alpha3 paper|corrected), exponent (D+1)/2, grokking time",
-    parameters=PARAMETERS,
-    theory=build_theory,
-    derivation=derivation,
-    quantities=(
-        Quantity("grokking_probability", "Eq. 86 (lambda1 = 0) with the chosen alpha3, and the Gaussian moments",
-                 _q_prob),
-        Quantity("grokking_probability_bound", "Eq. 33 at lambda1, its maximum over lambda1 and the maximiser", _q_bound),
-        Quantity("grokking_probability_eq30", "Eq. 30 (valid only for N >> lambda_{2,D} >> 1)", _q_eq30),
-        Quantity("exponent", "critical exponent (D+1)/2 - xi (derived), and (D+1)/2", _q_exponent),
-        Quantity("c_D", "prefactor of E_D ~ c_D (1-h)^{(D+1)/2} (Eq. 23); for xi > 0 also the exact boundary-mass "
-                        "prefactor", _q_cD),
-        Quantity("p_fast", "weight of the fast branch of the t_G density (Eq. 45)", _q_pfast),
-        Quantity("t_slow", "position of the slow-branch delta (Eq. 47, or self-consistent with slow=...)", _q_tslow),
-        Quantity("fast_pdf", "fast-branch t_G density at t (Eqs. 43-44)", _q_fastpdf, requires=("t",)),
-        Quantity("large_d_threshold", "eps* with 2N eps^2 (eps^2 - 1) = 1 (large-D limit of corrected Eq. 86)",
-                 _q_threshold),
-        Quantity("test_error", "E_D(h) = I_{1-h^2}((D+1)/2, 1/2)/2 (Eq. 22)", _q_test_error, requires=("h",)),
-        Quantity("grokking_probability_mc", "exact finite-N Monte Carlo of the stationary point (G^{-1}a or LASSO)",
-                 _mc_prob, randomized=True, default_trials=20000),
-        Quantity("test_error_mc", "Monte Carlo of the cap volume beyond x1 > h", _mc_test_error, requires=("h",),
-                 randomized=True, default_trials=200000),
-    ),
-    claims=_claims,
-    figures=_figures,
-)

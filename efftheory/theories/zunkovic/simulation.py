@@ -1,7 +1,7 @@
 r"""Seeded, vectorised NumPy simulators for the two solvable models of Žunkovič & Ilievski.
 
 These are the independent routes against which the closed forms of
-:mod:`efftheory.theories.zunkovic_1d` and :mod:`efftheory.theories.zunkovic_ball`
+:mod:`.one_d_numeric` and :mod:`.ball_numeric`
 are tested.  They work from the *raw* sampled data sets (the class densities and
 the loss of the paper), never from the derived formulas:
 

@@ -1,0 +1,125 @@
+"""``zunkovic-1d``: the registered 1-D exponential model (quantities, Monte Carlo and the Model)."""
+from __future__ import annotations
+
+import mpmath
+
+from ...errors import InputError
+from ...numeric import to_mpf
+from ..base import Model, MonteCarlo, Quantity
+from .one_d_numeric import (eps_lambda, flow_constants, generalization_time, grokking_probability,
+                            grokking_probability_eq14, grokking_time_mode, grokking_time_pdf, grokking_time_pdf_eq17,
+                            test_error)
+from .one_d_symbolic import PARAMETERS, build_theory, derivation, derived
+
+__all__ = ["MODEL"]
+
+
+def _need_N(params) -> int:
+    return int(params["N"])
+
+
+def _q_probability(params, dps):
+    n, e_l = _need_N(params), eps_lambda(params)
+    return {"grokking_probability": grokking_probability(n, e_l, dps),
+            "grokking_probability_eq14": grokking_probability_eq14(n, e_l, dps),
+            "eps_lambda": to_mpf(e_l, dps)}
+
+
+def _q_exponent(params, dps):
+    d = derived()
+    out = {"exponent": to_mpf(d["nu"], dps)}
+    if params.get("eps") is not None:
+        e_l = eps_lambda(params)
+        out["averaged_prefactor"] = to_mpf(e_l, dps) / 2          # Eq. 10, <(1+λ2)(ε - x̄_λ)>/2 = ε_λ/2
+    return out
+
+
+def _q_eps_lambda(params, dps):
+    return {"eps_lambda": to_mpf(eps_lambda(params), dps)}
+
+
+def _q_test_error(params, dps):
+    bt, E = test_error(params, dps)
+    out = {"test_error": E, "b": bt}
+    with mpmath.workdps(dps + 10):
+        c, xl, e, bb = flow_constants(params)
+        if bb > e > xl:
+            out["t_eps"] = generalization_time(params, dps)
+            out["prefactor"] = (e - xl) * c / 2
+    return out
+
+
+def _q_tg_pdf(params, dps):
+    n, e_l = _need_N(params), eps_lambda(params)
+    if e_l == 0:
+        raise InputError("grokking_time_pdf needs eps_lambda = eps(1+lambda2)+lambda1 > 0")
+    out = {"grokking_time_pdf": grokking_time_pdf(n, e_l, params["lambda2"], params["t"], dps),
+           "unnormalised": grokking_time_pdf(n, e_l, params["lambda2"], params["t"], dps, normalised=False)}
+    if n == 2 and params["lambda2"] == 0:
+        out["unnormalised_eq17"] = grokking_time_pdf_eq17(e_l, params["t"], dps)
+    return out
+
+
+def _q_tg_mode(params, dps):
+    n, e_l = _need_N(params), eps_lambda(params)
+    return {"grokking_time_mode": grokking_time_mode(n, e_l, params["lambda2"], dps)}
+
+
+def _mc_sampling(params, dps, *, seed, trials):
+    """Direct sampling of data sets: grokking indicator and t_G from the sampled (x̄, x_min)."""
+    import numpy as np
+    from .simulation import binomial, mean_stderr, one_d_datasets
+    n, e = _need_N(params), float(params["eps"])
+    l1f, l2f = float(params["lambda1"]), float(params["lambda2"])
+    x, _ = one_d_datasets(n, e, trials, seed)
+    xb = x.mean(axis=1)
+    b_inf = np.sign(xb) * np.maximum(np.abs(xb) - l1f, 0) / (1 + l2f)       # fixed point of the flow
+    groks = np.abs(b_inf) <= e                                             # zero final test error
+    xmin = x[:, :n].min(axis=1) - e
+    xl = (xb - l1f) / (1 + l2f)
+    tg = np.log((e + xmin[groks] - xl[groks]) / (e - xl[groks])) / (1 + l2f)
+    p, se = binomial(groks)
+    m, sm = mean_stderr(tg)
+    return MonteCarlo({"grokking_probability": mpmath.mpf(p), "mean_grokking_time": mpmath.mpf(m)},
+                      {"grokking_probability": mpmath.mpf(se), "mean_grokking_time": mpmath.mpf(sm)})
+
+
+def _mc_gd(params, dps, *, seed, trials):
+    """Gradient descent (Euler dt = 0.01, proximal L1) on sampled data sets."""
+    import numpy as np
+    from .simulation import binomial, mean_stderr, one_d_gradient_descent
+    n = _need_N(params)
+    res = one_d_gradient_descent(n, float(params["eps"]), float(params["lambda1"]), float(params["lambda2"]),
+                                 trials=trials, seed=seed, b0=float(params["b0"]))
+    p, se = binomial(res["groks"])
+    ok = res["groks"] & res["valid"] & ~np.isnan(res["t_train"])
+    m, sm = mean_stderr(res["t_test"][ok] - res["t_train"][ok])
+    return MonteCarlo({"grokking_probability": mpmath.mpf(p), "mean_grokking_time": mpmath.mpf(m)},
+                      {"grokking_probability": mpmath.mpf(se), "mean_grokking_time": mpmath.mpf(sm)})
+
+
+MODEL = Model(
+    name="zunkovic-1d",
+    description="1-D exponential model: grokking probability, exponent nu = 1, grokking-time density",
+    parameters=PARAMETERS,
+    theory=build_theory,
+    derivation=derivation,
+    quantities=(
+        Quantity("grokking_probability", "P_{E(inf)=0}: finite sum and corrected Eq. 14 (both reported)",
+                 _q_probability, requires=("eps",)),
+        Quantity("exponent", "critical exponent nu of E ~ (t_eps - t)^nu, derived (= 1); with eps also the "
+                             "averaged prefactor eps_lambda/2 (Eq. 10)", _q_exponent),
+        Quantity("eps_lambda", "effective margin eps(1+lambda2)+lambda1 (Eq. 10)", _q_eps_lambda, requires=("eps",),
+                 exact=lambda p: {"eps_lambda": eps_lambda(p)}),
+        Quantity("test_error", "E(t), b(t), t_eps and the Eq. 9 prefactor for one data set (xbar, b0)",
+                 _q_test_error, requires=("eps", "xbar", "t")),
+        Quantity("grokking_time_pdf", "normalised and unnormalised density of t_G at t (Eq. 16; Eq. 17 for N=2)",
+                 _q_tg_pdf, requires=("eps", "t")),
+        Quantity("grokking_time_mode", "the mode of the t_G density (Fig. 5)", _q_tg_mode, requires=("eps",)),
+        Quantity("grokking_probability_mc", "Monte Carlo over sampled data sets: grokking fraction and mean t_G",
+                 _mc_sampling, requires=("eps",), randomized=True, default_trials=100000),
+        Quantity("grokking_probability_gd", "gradient descent (Euler dt=0.01, proximal L1, b0) on sampled data "
+                                            "sets: grokking fraction and mean t_G", _mc_gd, requires=("eps",),
+                 randomized=True, default_trials=5000),
+    ),
+)
