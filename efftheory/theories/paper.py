@@ -64,16 +64,11 @@ class Paper:
         claims and figures attached."""
         key = (self.package, name)
         if key not in _MODELS:
-            module = self.models[name]
-            bare = importlib.import_module(module if module.startswith("efftheory.") else  # TRANSITION
-                                           f"{self.package}.{module}").MODEL
+            bare = importlib.import_module(f"{self.package}.{self.models[name]}").MODEL
             label = self.labels.get(name)
-            if self.claims == "TRANSITION":
-                _MODELS[key] = bare
-            else:
-                _MODELS[key] = replace(bare, paper=self.reference + (f", {label}" if label else ""),
-                                       claims=self._attached(self.claims, "CLAIMS", name, default=()),
-                                       figures=self._attached(self.figures, "FIGURES", name, default=None))
+            _MODELS[key] = replace(bare, paper=self.reference + (f", {label}" if label else ""),
+                                   claims=self._attached(self.claims, "CLAIMS", name, default=()),
+                                   figures=self._attached(self.figures, "FIGURES", name, default=None))
         return _MODELS[key]
 
     def _attached(self, module, table, name, *, default):

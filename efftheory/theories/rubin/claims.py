@@ -78,10 +78,12 @@ def cubic_claims():
               source="paper, Claim I and App. C parameters"),
         Claim("rubin-cubic/q_star", "rubin-cubic", paper, "Claim IV",
               "the degenerate wells lie roughly at q = +-|w*|^2 = +-1 (checked: q* is O(1), 1/3 < q* < 3)",
-              _q_star, None, note="the paper's 'roughly +-1' is heuristic (note §8 D1); q* is not tested tightly"),
+              _q_star, None, note="the paper's 'roughly +-1' is heuristic (note §8 D1); q* is not tested tightly",
+              source="paper, Claim IV (statement: wells at q ~ +-|w*|^2)"),
         Claim("rubin-cubic/spinodal-precedes", "rubin-cubic", paper, "Claim IV (note §7 item 13)",
               "the side wells exist (spinodal) before they become degenerate (first-order point), "
-              "with S_hat''(q*) > 0", _spinodal_first, None),
+              "with S_hat''(q*) > 0", _spinodal_first, None,
+              source="paper, Claim IV (statement: a first-order transition, so metastable wells precede it)"),
         Claim("rubin-cubic/q11-printed", "rubin-cubic", paper, "App. A.3 (printed Q11 = sigma_a^2 <2q^2/(pi D)>)",
               "with the printed 2q^2 in Q11 the first-order u would be ~ 30.2", _fo_claim("u", q11="paper"),
               sp.Rational(302, 10), sp.Rational(2, 100), expect="differs",
@@ -97,7 +99,8 @@ def cubic_claims():
         Claim("rubin-cubic/nngp-count", "rubin-cubic", paper, "§3.1.1",
               "there are n = O(d^3) cubic harmonics, '0.5e+6' at d = 150 (checked: the count is within a factor "
               "2 of 0.5e6)", _nngp_count, None,
-              note="dimension of degree-3 harmonic polynomials in d = 150 variables, C(d+2,3) - d = 573650"),
+              note="dimension of degree-3 harmonic polynomials in d = 150 variables, C(d+2,3) - d = 573650",
+              source="paper, §3.1.1 (stated value 0.5e+6)"),
     )
 
 
