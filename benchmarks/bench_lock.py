@@ -1,24 +1,15 @@
 """Cost of the precision lock (issue 11, thread safety): a warm verified solve and a warm
-quantity, with ``PRECISION_LOCK`` as it is and with the lock replaced by a no-op, side by side.
+quantity (best of several rounds), with ``PRECISION_LOCK`` as it is and with the lock replaced by a no-op, side by side.
 
 Run: python benchmarks/bench_lock.py [rounds]
 """
 import contextlib
-import statistics
 import sys
-import time
+
+from bench_engine import best_time
 
 import efftheory
 import efftheory.numeric.precision as precision
-
-
-def _median(call, rounds):
-    times = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main(rounds=15):
@@ -31,9 +22,9 @@ def main(rounds=15):
     for name, call in work.items():
         call()
         precision.PRECISION_LOCK = lock
-        locked = _median(call, rounds)
+        locked = best_time(call, rounds)
         precision.PRECISION_LOCK = contextlib.nullcontext()
-        free = _median(call, rounds)
+        free = best_time(call, rounds)
         precision.PRECISION_LOCK = lock
         print(f"{name:48s} {locked * 1e3:8.2f}ms {free * 1e3:8.2f}ms {locked / free:7.3f}")
 

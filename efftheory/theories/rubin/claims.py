@@ -5,6 +5,8 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
+from ...errors import ComputationError
+
 from ...claims import Claim
 from ...numeric import to_mpf
 from . import PAPER
@@ -133,8 +135,17 @@ def normalization_ratio(dps):
     rng = sp.Rational
     point = {wi: rng((7 * j + 3) % 11 - 5, 4) for j, wi in enumerate(small.w)}
     exact = (small.rayleigh_target() / (small.rayleigh_target_fourier() / (4 * small.P**2))).subs(point)
-    value = sp.N(exact, dps)
-    return {"value": value, "ratio_over_4P2": sp.N(exact / (4 * small.P**2), dps)}
+    value = _real(exact, dps)
+    return {"value": value, "ratio_over_4P2": value / (4 * small.P**2)}
+
+
+def _real(expr, dps):
+    """A real number written with roots of unity, at ``dps`` digits: its imaginary part (round-off
+    of the numerical evaluation) must vanish to the working precision, and is then dropped."""
+    z = sp.N(expr, dps + 10)
+    if abs(sp.im(z)) > sp.Rational(1, 10**dps) * max(1, abs(sp.re(z))):
+        raise ComputationError(f"expected a real value, got {z}")
+    return sp.re(z)
 
 
 def spectrum_holds(dps):
