@@ -10,7 +10,7 @@ equivalent-kernel scaling limit, described by the scalar action of the overlap
 with the discrepancy coefficients ``(b, c)`` fixed self-consistently.  Everything is
 derived in :mod:`.cubic_symbolic`; the derived equations are solved in
 :mod:`.cubic_numeric` (GFL, spinodal, first-order point, NNGP), :mod:`.cubic_mixed`
-(GMFL-I), :mod:`.cubic_finite_d` and :mod:`.cubic_phase_diagram` (``u_c(kappa)``).
+(GMFL-I), :mod:`.cubic_wells` (side wells), :mod:`.cubic_finite_d` and :mod:`.cubic_phase_diagram` (``u_c(kappa)``).
 
 References
 ----------
@@ -22,9 +22,10 @@ from __future__ import annotations
 from ..base import Model, Quantity
 from . import cubic_numeric as num
 from .cubic_finite_d import finite_d
-from .cubic_mixed import learned_components, mixed_phase, onset_slopes, side_well
+from .cubic_mixed import learned_components, mixed_phase, onset_slopes
 from .cubic_phase_diagram import u_c
 from .cubic_symbolic import PARAMETERS, build_theory, derivation
+from .cubic_wells import side_well
 
 __all__ = ["MODEL"]
 
@@ -47,7 +48,8 @@ MODEL = Model(
                  finite_d, requires=("sigma2",)),
         Quantity("u_c", "first-order u_c, q*, b at a given kappa (phase diagram u_c(kappa, eps))", u_c,
                  requires=("kappa",)),
-        Quantity("side_well", "side minimum q and S_hat(q) with the d -> oo (b, c) at sigma2 (Fig. 2a/b)",
+        Quantity("side_well", "deepest side minimum q > 0, S_hat(q), S_hat''(q) with the d -> oo (b, c) at sigma2: "
+                 "metastable (GFL) or degenerate (GMFL-I) (Fig. 2a/b)",
                  side_well, requires=("sigma2",)),
         Quantity("onset_slopes", "GMFL-I onset: dr/dsigma2, dc/dsigma2, ... at the first-order point (exponent 1)",
                  onset_slopes),

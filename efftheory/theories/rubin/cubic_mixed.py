@@ -2,8 +2,8 @@ r"""The ``d -> oo`` GMFL-I mixed phase of ``rubin-cubic`` below the first-order 
 
 A fraction ``rho = r/d`` of the neurons sits in the degenerate side wells ``+-q*``; the four
 derived equations (:func:`.cubic_symbolic.mixed_equations`) fix ``(b, c, q*, r)``.  Here: the
-state at a given ``sigma2``, the equilibrium learned components (Fig. 2c), the onset slopes at
-the first-order point and the side-well diagnostics of Fig. 2a/b.
+state at a given ``sigma2``, the equilibrium learned components (Fig. 2c) and the onset slopes at
+the first-order point (the side wells of Fig. 2a/b are in :mod:`.cubic_wells`).
 
 References
 ----------
@@ -20,10 +20,10 @@ import sympy as sp
 from ...errors import ConvergenceError, ParameterDomainError
 from ...numeric import System, compile_function, to_mpf
 from . import cubic_symbolic as sym
-from .cubic_numeric import (MICRO, action_functions, cache_key, first_order, gfl_b, invariants, micro_subs,
-                            micro_values, variant)
+from .cubic_numeric import (MICRO, cache_key, first_order, gfl_b, invariants, micro_subs, micro_values, side_of,
+                            variant)
 
-__all__ = ["mixed_phase", "learned_components", "onset_slopes", "side_well"]
+__all__ = ["mixed_phase", "learned_components", "onset_slopes"]
 
 S = sym.SYMBOLS
 
@@ -36,13 +36,14 @@ def _mixed_system(variant: str) -> System:
 
 @lru_cache(maxsize=64)
 def _mixed_seed(key, sigma2, steps=24):
-    """Float64 continuation of the GMFL-I branch from the first-order point down to ``sigma2``."""
+    """Float64 continuation of the GMFL-I branch from the first-order point down to ``sigma2``.
+
+    Only a seed: no decision is taken here (which side of ``sigma2_c`` is decided by
+    :func:`.cubic_numeric.side_of` at the working precision before this is called).
+    """
     params = dict(key)
-    fo = first_order(params, 20)
+    fo = first_order(params, 15)
     sc = float(fo["sigma2"])
-    if not float(sigma2) < sc:
-        raise ParameterDomainError(f"parameter 'sigma2' = {sigma2} is outside the mixed phase GMFL-I: it needs "
-                                   f"sigma2 < sigma2_c = {mpmath.nstr(fo['sigma2'], 12)} (first-order point)")
     system = _mixed_system(variant(params))
     x = np.array([float(fo["b"]), float(fo["c"]), float(fo["q"]), 0.0])
     vals = {**{s: params[s.name] for s in MICRO}}
@@ -53,33 +54,58 @@ def _mixed_seed(key, sigma2, steps=24):
     return tuple(x)
 
 
-def mixed_phase(params, dps):
-    """``d -> oo`` GMFL-I state at ``sigma2``: b, c, q = q*, r = rho d (note §4.8)."""
+def _mixed_state(params, dps):
+    """The GMFL-I state at ``sigma2``, the caller having placed ``sigma2`` below ``sigma2_c``."""
     x0 = _mixed_seed(cache_key(params), params["sigma2"])
     system = _mixed_system(variant(params))
     b, c, q, r = system.polish(list(x0), {S.sigma2: params["sigma2"], **micro_values(params)}, dps=dps)
-    if r < 0:
+    # r -> 0+ at sigma2_c: a value within round-off of 0 is left to the two-precision comparison
+    if r < -mpmath.mpf(10) ** (10 - dps):
         raise ConvergenceError(f"GMFL-I: the droplet mass r = {mpmath.nstr(r, 8)} came out negative")
     u, kappa = invariants(params, dps)
     with mpmath.workdps(dps):
         return {"b": b, "c": c, "q": abs(q), "r": r, "u": u, "kappa": kappa}
 
 
+def mixed_phase(params, dps):
+    """``d -> oo`` GMFL-I state at ``sigma2``: b, c, q = q*, r = rho d (note §4.8).
+
+    The domain test ``sigma2 < sigma2_c`` compares the exact ``sigma2`` with ``sigma2_c`` solved at
+    the working precision (:func:`.cubic_numeric.side_of`, which goes higher only when ``sigma2`` is
+    within that precision's error of ``sigma2_c``): an error can't be compared between the two
+    precisions, so it is raised only when certain.
+
+    Raises
+    ------
+    ParameterDomainError
+        If ``sigma2 > sigma2_c`` (the GFL side).
+    """
+    if side_of(params, "first_order", dps) > 0:
+        fo = first_order(params, dps)
+        raise ParameterDomainError(f"parameter 'sigma2' = {params['sigma2']} is outside the mixed phase GMFL-I: it "
+                                   f"needs sigma2 < sigma2_c = {mpmath.nstr(fo['sigma2'], 12)} (first-order point)")
+    return _mixed_state(params, dps)
+
+
 def learned_components(params, dps):
     """Learned components ``1 - b``, ``eps - c``, ``(eps - c)/eps`` in the d -> oo equilibrium state.
+
+    The phase (``GFL`` above ``sigma2_c``, ``GMFL-I`` below) is decided at the working precision
+    ``dps`` against ``sigma2_c`` solved at ``dps`` (:func:`.cubic_numeric.side_of`) and returned
+    as ``phase``, so the two-precision verification compares it with the digits.
 
     References
     ----------
     Rubin et al. (ICLR 2024) Fig. 2c.
     """
-    fo = first_order(params, 20)
     u, kappa = invariants(params, dps)
+    gfl = side_of(params, "first_order", dps) > 0
     with mpmath.workdps(dps):
         eps = to_mpf(params["eps"], dps)
-        if to_mpf(params["sigma2"], 30) >= fo["sigma2"]:
+        if gfl:
             b, c, phase = gfl_b(u, kappa, params["sigma_w2"], dps, variant=variant(params)), eps, "GFL"
         else:
-            st = mixed_phase(params, dps)
+            st = _mixed_state(params, dps)
             b, c, phase = st["b"], st["c"], "GMFL-I"
         out = {"b": b, "c": c, "linear": 1 - b, "cubic": eps - c, "phase": phase, "u": u, "kappa": kappa}
         if eps != 0:
@@ -108,20 +134,3 @@ def onset_slopes(params, dps):
         db, dc, dq, dr = slope
         return {"dr_dsigma2": dr, "dc_dsigma2": dc, "db_dsigma2": db, "dq_dsigma2": dq,
                 "exponent_r": mpmath.mpf(1) if dr != 0 else mpmath.mpf(0)}
-
-
-def side_well(params, dps):
-    """``S_hat(q*)`` and ``d S_hat`` at the side minimum with the d -> oo state (Fig. 2a/b diagnostics)."""
-    st = learned_components(params, dps)
-    action, _, dS_over_q, f64 = action_functions()
-    qs = np.linspace(1e-3, 4.0, 4000)
-    with mpmath.workdps(dps):
-        u = st["u"]
-        sw = to_mpf(params["sigma_w2"], dps)
-        vals = f64(qs, float(u), float(st["b"]), float(st["c"]), float(sw))
-        i = int(np.argmin(vals))
-        if i == 0 or i == len(qs) - 1:
-            return {"side_well": "absent", "side_minimum": mpmath.mpf(0), "q": mpmath.mpf(0)}
-        qm = mpmath.findroot(lambda x: dS_over_q(x, u, st["b"], st["c"], sw), mpmath.mpf(float(qs[i])),
-                             tol=mpmath.mpf(10) ** (-dps))
-        return {"side_well": "present", "q": qm, "side_minimum": action(qm, u, st["b"], st["c"], sw)}

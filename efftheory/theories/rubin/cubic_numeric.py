@@ -23,13 +23,13 @@ from functools import lru_cache
 import mpmath
 import sympy as sp
 
-from ...errors import ConvergenceError
+from ...errors import ConvergenceError, PrecisionError
 from ...numeric import PhaseProblem, System, bracketed_root, branch_exponent, compile_function, to_mpf
 from ...symbolic import gaussian_mean
 from . import cubic_symbolic as sym
 
-__all__ = ["MICRO", "gfl_b", "action_functions", "special_points", "first_order", "gfl_state",
-           "spinodal_exponent", "nngp"]
+__all__ = ["MICRO", "gfl_b", "action_functions", "special_points", "first_order", "special_point", "side_of",
+           "gfl_state", "spinodal_exponent", "nngp"]
 
 S = sym.SYMBOLS
 #: the microscopic parameters (besides the control sigma2), in the order the solvers take them
@@ -161,15 +161,50 @@ def special_points(params, dps):
 
 def first_order(params, dps):
     """The (first) first-order point along sigma2 at ``dps`` digits (cached; used to seed and classify)."""
-    return _first_order_cached(cache_key(params), dps)
+    return special_point(params, "first_order", dps)
 
 
-@lru_cache(maxsize=64)
-def _first_order_cached(key, dps):
-    for kind, vals in special_points(dict(key), dps):
-        if kind == "first_order":
+def special_point(params, kind, dps):
+    """The first special point of ``kind`` (``first_order`` or ``spinodal``) at ``dps`` digits, cached
+    per (parameters, precision)."""
+    return _special_cached(cache_key(params), kind, dps)
+
+
+@lru_cache(maxsize=256)
+def _special_cached(key, kind, dps):
+    for k, vals in special_points(dict(key), dps):
+        if k == kind:
             return vals
-    raise ConvergenceError("rubin-cubic: no first-order point found along sigma2")
+    raise ConvergenceError(f"rubin-cubic: no {kind.replace('_', '-')} point found along sigma2")
+
+
+#: a special point solved at ``w`` digits is trusted to ``w - DECISION_MARGIN`` digits (Newton at ``w``
+#: digits meets the point to within ~10**-(w - 3), checked against 400-digit solves)
+DECISION_MARGIN = 8
+
+
+def side_of(params, kind, dps, *, escalations=3) -> int:
+    """Which side of the special point ``kind`` the exact ``sigma2`` lies on: ``+1`` above, ``-1`` below.
+
+    Decided against the point solved at the working precision ``dps``.  Only when ``sigma2`` lies
+    within that precision's own error of the point (``10**-(dps - DECISION_MARGIN)`` relative) is
+    the point solved again at 2, 4, 8 times ``dps`` -- never below the working precision, so a
+    decision is never less precise than the digits printed.  A ``sigma2`` closer than the last of
+    these can't be placed: :class:`PrecisionError` (``sigma2`` is an exact rational, the point
+    irrational).
+    """
+    s2 = sp.Rational(params["sigma2"])
+    w = dps
+    for _ in range(escalations + 1):
+        at = special_point(params, kind, w)["sigma2"]
+        with mpmath.workdps(w + 10):
+            gap = to_mpf(s2, w + 10) - at
+            if abs(gap) > mpmath.mpf(10) ** (DECISION_MARGIN - w) * abs(at):
+                return 1 if gap > 0 else -1
+        w *= 2
+    raise PrecisionError(f"rubin-cubic: sigma2 = {s2} lies within 10^-{w // 2 - DECISION_MARGIN} of the "
+                         f"{kind.replace('_', '-')} point sigma2 = {mpmath.nstr(at, 20)}: cannot tell which side "
+                         f"at {w // 2} digits")
 
 
 def spinodal_exponent(params, dps):
