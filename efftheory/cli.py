@@ -11,9 +11,9 @@ from pathlib import Path
 
 from ._version import __version__
 from .errors import ComputationError, InputError
+from .limits import MAX_DPS, MAX_SEED
 
 EXIT_USAGE, EXIT_COMPUTATION = 2, 3
-MAX_DPS = 100000
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,14 +32,16 @@ def _dps(text: str) -> int:
 
 
 def _positive_int(name):
+    lo, hi = (0, MAX_SEED) if name == "--seed" else (1, None)
+    domain = f"integers {lo} to {hi}" if hi is not None else f"integers >= {lo}"
+
     def parse(text):
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} {text!r} is not a whole number") from None
-        if value < 0 if name == "--seed" else value < 1:
-            raise argparse.ArgumentTypeError(f"{name} {value} is outside its domain: integers >= "
-                                             f"{0 if name == '--seed' else 1}")
+            raise argparse.ArgumentTypeError(f"{name} {text[:40]!r} is not a whole number ({domain})") from None
+        if value < lo or (hi is not None and value > hi):
+            raise argparse.ArgumentTypeError(f"{name} {value} is outside its domain: {domain}")
         return value
     return parse
 

@@ -108,13 +108,22 @@ def cmd_eval(args) -> int:
         print_json(result.to_json())
         return 0
     js = result.to_json()
-    print(f"{model.name} {args.quantity}  [{js['digits']} verified digits]")
-    _print_values(js["values"], "  ")
-    for key in ("exact", "stderr", "ci"):
-        if key in js:
-            print(f"  {key}: {js[key]}")
     if result.trials is not None:
-        print(f"  trials: {result.trials}, seed: {result.seed}")
+        print(f"{model.name} {args.quantity}  [Monte Carlo: {result.trials} trials, seed {result.seed}; "
+              f"value ± standard error, 95 % interval]")
+        for k, v in js["values"].items():
+            if k in js["stderr"]:
+                lo, hi = js["ci"][k]
+                print(f"  {k} = {v} ± {js['stderr'][k]}   (95 % ci [{lo}, {hi}])")
+            else:
+                print(f"  {k} = {v}")
+        return 0
+    exact = js.get("exact", {})
+    print(f"{model.name} {args.quantity}  [{js['digits']} verified digits]")
+    _print_values({k: f"{exact[k]} = {v}" if k in exact and exact[k] != v else v
+                   for k, v in js["values"].items()}, "  ")
+    if result.seed is not None:
+        print(f"  seed: {result.seed}")
     return 0
 
 

@@ -11,11 +11,12 @@ from typing import Mapping
 import mpmath
 import sympy as sp
 
-from .numeric.precision import format_mpf
+from .numeric.precision import format_mpf, serialized
 
-__all__ = ["Point", "SolveResult", "EvalResult", "format_value"]
+__all__ = ["Point", "SolveResult", "EvalResult", "format_value", "format_fixed"]
 
 
+@serialized
 def format_value(v, digits: int) -> str:
     """A value as a decimal string with ``digits`` significant digits (exact values exactly)."""
     if isinstance(v, str):
@@ -26,6 +27,27 @@ def format_value(v, digits: int) -> str:
         with mpmath.workdps(digits + 10):
             v = mpmath.mpf(int(v.p)) / int(v.q)
     return format_mpf(v, digits)
+
+
+@serialized
+def format_fixed(v, decimals: int) -> str:
+    """``v`` rounded at the decimal place ``10**-decimals`` (half to even), in fixed point.
+
+    Rounding is monotone, so a value inside an interval stays inside it when both are rounded.
+
+    >>> format_fixed(0.43114, 4), format_fixed(21.7, -1), format_fixed(0.0000981, 6)
+    ('0.4311', '20', '0.000098')
+    """
+    from decimal import ROUND_HALF_EVEN, Decimal
+    if isinstance(v, sp.Rational):
+        exact = Decimal(int(v.p)) / Decimal(int(v.q)) if v.q != 1 else Decimal(int(v.p))
+    else:
+        with mpmath.workdps(max(30, decimals + 30)):
+            exact = Decimal(mpmath.nstr(mpmath.mpf(v), max(30, decimals + 30), min_fixed=-mpmath.inf,
+                                        max_fixed=mpmath.inf))
+    q = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+    text = format(q, "f")
+    return "0" if text.lstrip("-") in ("0", "") or set(text.lstrip("-")) <= {"0", "."} else text
 
 
 def _params_json(parameters: Mapping) -> dict:
@@ -97,23 +119,27 @@ class EvalResult:
     stderr: Mapping = field(default_factory=dict)
     ci: Mapping = field(default_factory=dict)
     exact: Mapping = field(default_factory=dict)
-    value_digits: Mapping = field(default_factory=dict)
+    decimals: Mapping = field(default_factory=dict)
+
+    def text(self, name: str) -> str:
+        """The value ``name`` as printed: verified digits, or a Monte-Carlo estimate rounded at the
+        decimal place of its standard error's second digit."""
+        v = self.values[name]
+        if name in self.decimals:
+            return format_fixed(v, self.decimals[name])
+        return _values_json(v, self.digits)
 
     def to_json(self) -> dict:
-        values = {k: _values_json(v, self.value_digits.get(k, self.digits)) for k, v in self.values.items()}
         out = {"theory": self.theory, "quantity": self.quantity, "parameters": _params_json(self.parameters),
-               "dps": self.dps, "values": values, "digits": self.digits}
-        if self.value_digits and any(d != self.digits for d in self.value_digits.values()):
-            out["value_digits"] = dict(self.value_digits)
+               "dps": self.dps, "values": {k: self.text(k) for k in self.values}, "digits": self.digits}
         if self.exact:
             out["exact"] = {k: str(v) for k, v in self.exact.items()}
         if self.seed is not None:
             out["seed"] = self.seed
         if self.trials is not None:
             out.update(trials=self.trials, seed=self.seed,
-                       stderr={k: format_value(v, 3) for k, v in self.stderr.items()},
-                       ci={k: [format_value(lo, self.value_digits.get(k, self.digits) + 1),
-                               format_value(hi, self.value_digits.get(k, self.digits) + 1)]
+                       stderr={k: format_fixed(v, self.decimals[k]) for k, v in self.stderr.items()},
+                       ci={k: [format_fixed(lo, self.decimals[k]), format_fixed(hi, self.decimals[k])]
                            for k, (lo, hi) in self.ci.items()})
         return out
 

@@ -12,7 +12,6 @@ from fractions import Fraction
 from typing import Callable
 
 import mpmath
-import sympy as sp
 
 from ..errors import ConvergenceError
 from ..symbolic.series import newton_polygon_exponent

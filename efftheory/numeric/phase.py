@@ -13,14 +13,19 @@ It finds
 * **first-order points**: two minima, each stationary, with equal action:
   ``S'(m) = 0, S(m) = S(m0)`` (symmetric case) or
   ``S'(m1) = S'(m2) = 0, S(m1) = S(m2)``;
-* the global-minimum branch along the control parameter, with phase labels.
+* the global minimum at one control value, decided at the working precision
+  (:meth:`~efftheory.numeric.branches.Branches.phase_at`), and branches followed by
+  continuation (in :mod:`efftheory.numeric.branches`, mixed into :class:`PhaseProblem`).
 
 The float64 scan only seeds; every reported number is polished at two
-precisions and carries the digits that agreed.
+precisions and carries the digits that agreed.  Seeds that do not converge are
+skipped (and named if nothing is found); a well that leaves the order window is
+not a fold; for an action even about its symmetric point, a point and its mirror
+image are one point.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Mapping
 
@@ -30,7 +35,8 @@ import sympy as sp
 
 from ..errors import ConvergenceError
 from .compile import compile_exprs
-from .precision import verified
+from .precision import to_mpf, verified
+from .branches import Branches
 from .roots import System
 
 __all__ = ["PhaseProblem", "SpecialPoint"]
@@ -46,7 +52,7 @@ class SpecialPoint:
 
 
 @dataclass(frozen=True)
-class PhaseProblem:
+class PhaseProblem(Branches):
     """Phase structure of ``S(m; c)`` with optional self-consistent fields.
 
     Parameters
@@ -190,6 +196,8 @@ class PhaseProblem:
     def seeds(self, values: Mapping) -> list[tuple[str, tuple]]:
         """Float64 seeds ``(kind, x0)`` for every special point seen in the scan."""
         controls, fvals, minima = self.scan(values)
+        lo, hi = self.order_window
+        edge = 2 * (hi - lo) / self.grid[1]
         seeds = []
         for i in range(len(controls) - 1):
             a, b = minima[i], minima[i + 1]
@@ -198,6 +206,8 @@ class PhaseProblem:
                 j = i if side is a else i + 1
                 other = b if side is a else a
                 for mm, _ in side:
+                    if min(mm - lo, hi - mm) < edge:        # the well leaves the window: no fold
+                        continue
                     if all(abs(mm - o) > 0.05 * (self.order_window[1] - self.order_window[0]) for o, _ in other):
                         seeds.append(("spinodal", (controls[j], mm, *fvals[j])))
             if self.symmetric_point is not None:
@@ -230,18 +240,44 @@ class PhaseProblem:
         for digits that survived a recomputation.
         """
         out: list[tuple[str, dict]] = []
+        failed = []
         for kind, x0 in (self.seeds(values) if seeds is None else seeds):
             system = self._system(kind)
-            x = system.polish(system.seed(x0, {p: values[p] for p in self.params}), values, dps=dps)
+            try:
+                x = system.polish(system.seed(x0, {p: values[p] for p in self.params}), values, dps=dps)
+            except ConvergenceError as exc:      # a seed that does not converge is skipped, and said so
+                failed.append(f"{kind} from {tuple(round(float(v), 6) for v in x0)}: {exc}")
+                continue
             sol = {str(u): v for u, v in zip(system.unknowns, x)}
             if kind == "symmetric_spinodal":
                 sol = {str(self.control): sol.pop(str(self.control)), str(self.order): self.symmetric_point, **sol}
                 kind = "spinodal"
+            sol = self._reflected(sol)
             if not any(k == kind and _close(sol, v) for k, v in out):
                 out.append((kind, sol))
         if not out:
-            raise ConvergenceError(f"no spinodal or first-order point in the control window {self.control_window}")
+            raise ConvergenceError(f"no spinodal or first-order point in the control window {self.control_window}"
+                                   + (f"; seeds that failed: {'; '.join(failed)}" if failed else ""))
         return sorted(out, key=lambda kv: (kv[0], float(kv[1][str(self.control)])))
+
+    @cached_property
+    def even(self) -> bool:
+        """Whether the action is even about the symmetric point (then m and 2 m0 - m are one state)."""
+        if self.symmetric_point is None:
+            return False
+        x = sp.Dummy("x")
+        shifted = self.action.subs(self.order, self.symmetric_point + x)
+        return sp.expand(shifted - shifted.subs(x, -x)) == 0
+
+    def _reflected(self, sol: dict) -> dict:
+        """A point of an even action whose order parameter Newton put on the other side of the
+        symmetric point, reflected into the order window (so that it merges with its mirror)."""
+        name = str(self.order)
+        m = sol.get(name)
+        if not self.even or isinstance(m, sp.Basic) or self.order_window[0] <= float(m) <= self.order_window[1]:
+            return sol
+        mirrored = 2 * to_mpf(self.symmetric_point, mpmath.mp.dps) - m      # at the caller's working precision
+        return {**sol, name: mirrored} if self.order_window[0] <= float(mirrored) <= self.order_window[1] else sol
 
     def special_points(self, values: Mapping, *, dps: int) -> list[SpecialPoint]:
         """Like :meth:`locate`, verified by recomputation at a higher precision."""
@@ -254,115 +290,6 @@ class PhaseProblem:
             return [v for _, v in found]
         vals, digits = verified(compute, dps=dps, what="special points")
         return [SpecialPoint(k, v, digits) for k, v in zip(kinds, vals)]
-
-    # ------------------------------------------------------------------ stationary points
-    def stationary_points(self, control_value, values: Mapping, *, dps: int, fields=None) -> list[dict]:
-        """All stationary points of ``S`` in the order window at one control value, classified.
-
-        Every sign change of ``S'`` on the scan grid (and the symmetric point) is
-        polished by Newton at ``dps`` digits and classified by the sign of ``S''``.
-
-        Returns
-        -------
-        list of dict
-            ``{"m": mpf, "S": mpf, "S2": mpf, "kind": "minimum" | "maximum" | "inflection"}``,
-            sorted by ``m``.
-        """
-        c = control_value if isinstance(control_value, (sp.Basic, mpmath.mpf)) else sp.Rational(control_value)
-        fv = self.fields_f64(np.array([float(c)]), values)[0] if fields is None else fields
-        field_vals = dict(zip(self.fields, fv))
-        if self.fields and fields is None:      # polish the fields at full precision too
-            fsys = System(tuple(self.field_equations), tuple(self.fields), (self.control, *self.params), "fields")
-            field_vals = dict(zip(self.fields, fsys.polish(list(fv), {self.control: c, **values}, dps=dps)))
-        subs_syms = (self.control, *self.fields, *self.params)
-        subs_vals = {self.control: c, **field_vals, **values}
-        one = System((self._dS,), (self.order,), subs_syms, "stationary point")
-        ms = np.linspace(*self.order_window, self.grid[1])
-        k = compile_exprs([self._dS], (self.order, *subs_syms))
-        dS = k.f64(ms, *[float(subs_vals[s]) for s in subs_syms])[0]
-        starts = [ms[i] - dS[i] * (ms[i + 1] - ms[i]) / (dS[i + 1] - dS[i])
-                  for i in np.nonzero(np.sign(dS[:-1]) * np.sign(dS[1:]) < 0)[0]]
-        if self.symmetric_point is not None:
-            starts.append(float(self.symmetric_point))
-        found: list[dict] = []
-        vk = compile_exprs([self.action, self._d2S], (self.order, *subs_syms))
-        for x0 in starts:
-            if self.symmetric_point is not None and abs(x0 - float(self.symmetric_point)) < 1e-12:
-                mm = self.symmetric_point
-            else:
-                (mm,) = one.polish([x0], subs_vals, dps=dps)
-            if any(abs(float(mm) - float(f["m"])) < 1e-10 for f in found):
-                continue
-            S, S2 = vk.mp(mm, *[subs_vals[s] for s in subs_syms], dps=dps)
-            kind = "minimum" if S2 > 0 else "maximum" if S2 < 0 else "inflection"
-            found.append({"m": mm, "S": S, "S2": S2, "kind": kind})
-        return sorted(found, key=lambda f: float(f["m"]))
-
-    def continuation(self, values: Mapping, start: dict, stop, *, dps: int, step=None, min_step=1e-8,
-                     max_points: int = 2000) -> list[dict]:
-        """Follow a stationary branch from ``start`` towards control value ``stop``.
-
-        Natural-parameter continuation with step control: a step that fails to
-        converge, or jumps by more than a tenth of the order window, is halved; a
-        successful one grows by 1.5.  Stops at ``stop``, or where the branch ends
-        (a fold: the step shrinks below ``min_step``).
-
-        Parameters
-        ----------
-        start : dict
-            ``{control: value, order: value, field: value, ...}`` (names as strings), a point on
-            the branch (for instance a special point).
-
-        Returns
-        -------
-        list of dict
-            Points ``{control, order, fields..., "phase": label}``; the label says whether
-            the branch point is the global minimum there.
-        """
-        from ..errors import ConvergenceError as _CE
-        branch = System((self._dS,) + tuple(self.field_equations), (self.order, *self.fields),
-                        (self.control, *self.params), "branch")
-        cname, mname = str(self.control), str(self.order)
-        c, stop = float(start[cname]), float(stop)
-        x = [start[mname], *[start[str(f)] for f in self.fields]]
-        h = step or (stop - c) / 50
-        h = abs(h) if stop > c else -abs(h)
-        width = self.order_window[1] - self.order_window[0]
-        out = []
-        while len(out) < max_points and (stop - c) * h > 0:
-            cn = c + h if abs(stop - c) > abs(h) else stop
-            try:
-                xn = branch.polish(x, {self.control: sp.Rational(cn), **values}, dps=dps)
-                ok = abs(float(xn[0]) - float(x[0])) < width / 10
-            except _CE:
-                ok = False
-            if not ok:
-                h /= 2
-                if abs(h) < min_step:
-                    break
-                continue
-            c, x = cn, xn
-            label = self.global_minimum(c, values, field_guess=[float(v) for v in x[1:]] or None)[0]
-            mine = (abs(float(x[0]) - float(self.symmetric_point)) < 1e-9) if self.symmetric_point is not None \
-                else None
-            out.append({cname: sp.Rational(c), mname: x[0], **{str(f): v for f, v in zip(self.fields, x[1:])},
-                        "phase": label, "on_global_minimum": (label == self.names[0]) == bool(mine)})
-            h *= 1.5
-        return out
-
-    # ------------------------------------------------------------------ branches
-    def global_minimum(self, control_value, values: Mapping, *, field_guess=None):
-        """Float64 global minimum ``(label, m, S, fields)`` at one control value."""
-        guess = self.field_guess if field_guess is None else field_guess
-        problem = self if tuple(guess) == tuple(self.field_guess) else replace(self, field_guess=tuple(guess))
-        controls, fvals, minima = problem.scan(values, controls=np.array([float(control_value)]))
-        best = self._s_rel(minima[0]) if minima[0] else None
-        if self.symmetric_point is not None:
-            s0 = self._S0(controls[0], fvals[0], values)
-            if best is None or best[1] >= s0:
-                return self.names[0], float(self.symmetric_point), s0, tuple(fvals[0])
-        return self.names[1], best[0], best[1], tuple(fvals[0])
-
 
 def _close(a: Mapping, b: Mapping) -> bool:
     return all(abs(float(a[k]) - float(b[k])) < 1e-8 * max(1.0, abs(float(a[k]))) for k in a if k in b)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .._version import __version__
 from ..errors import ComputationError, InputError
-from ..theories import PAPERS, all_models, get, names, paper, papers
+from ..theories import PAPERS, all_models, get, get_paper, names, papers
 from .latex import PREAMBLE, escape
 from .outputs import atomic_dir
 from .progress import Progress
@@ -26,7 +26,7 @@ def select_models(keys):
         if key in names():
             chosen.append(key)
         elif key in PAPERS:
-            chosen += paper(key).theory_names()
+            chosen += get_paper(key).theory_names()
         else:
             raise InputError(f"unknown paper or theory '{key}'; use one of: {', '.join(PAPERS)}, "
                              f"or a theory name ({', '.join(names())})")

@@ -11,7 +11,7 @@ import importlib
 from ..errors import UnknownTheoryError
 from .paper import Paper
 
-__all__ = ["PAPERS", "Paper", "papers", "paper", "names", "get", "all_models"]
+__all__ = ["PAPERS", "Paper", "papers", "get_paper", "names", "get", "all_models"]
 
 #: The papers, in registration order: each is the subpackage ``efftheory.theories.<key>``.
 PAPERS = (
@@ -27,7 +27,7 @@ def papers() -> list[Paper]:
     return [importlib.import_module(f"{__name__}.{key}").PAPER for key in PAPERS]
 
 
-def paper(key: str) -> Paper:
+def get_paper(key: str) -> Paper:
     """The :class:`Paper` registered as ``key``."""
     if key not in PAPERS:
         raise UnknownTheoryError(f"unknown paper '{key}'; known papers: {', '.join(PAPERS)}")

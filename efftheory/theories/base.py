@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
+import mpmath
+
 from ..errors import ComputationError, InputError, PrecisionError, UnknownParameterError, UnknownQuantityError
+from ..limits import MAX_DPS, MAX_SEED
 from ..numeric.precision import serialized, verified
 from ..results import EvalResult, Point, SolveResult
 from ..symbolic import Derivation, Parameter, Theory
@@ -23,11 +26,13 @@ class MonteCarlo:
     """What a randomised quantity returns: values, their standard errors and,
     optionally, 95 % confidence intervals (e.g. Wilson intervals for a proportion;
     by default ``value +- 1.96 stderr``).  Values without a standard error are exact
-    given the sample (counts, sizes) and are printed in full."""
+    given the sample (counts, sizes) and are printed in full.  ``exact=True`` says that
+    nothing was sampled (every case was enumerated): the result is then exact."""
 
     values: Mapping
     stderr: Mapping
     ci: Mapping = field(default_factory=dict)
+    exact: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,11 @@ class Quantity:
     exact : callable or None
         ``exact(params)`` -> mapping name -> SymPy Rational, when the quantity is an
         exact rational (reported beside the decimals).
+    default_trials, max_trials : int
+        Trials of a randomised quantity when none are given, and the most it accepts
+        (what runs in minutes on one core).
+    max_dps : int or None
+        The most digits this quantity can deliver in reasonable time (default: the model's).
     """
 
     name: str
@@ -62,6 +72,8 @@ class Quantity:
     seeded: bool = False
     exact: Callable | None = None
     default_trials: int = 10000
+    max_trials: int = 10**7
+    max_dps: int | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,8 @@ class Model:
         ``figures(outdir, quick)`` -> list of written paths (for the report).
     phase_quantity : str or None
         The quantity whose values include a ``phase`` label (the default of ``sweep``).
+    max_dps : int
+        The most digits ``solve`` (and, by default, each quantity) accepts.
     paper : str
         The citation; filled in by the paper that registers the model
         (:meth:`~efftheory.theories.paper.Paper.model`), as are ``claims`` and ``figures``.
@@ -107,6 +121,7 @@ class Model:
     claims: Callable = field(default=lambda: ())
     figures: Callable | None = None
     phase_quantity: str | None = None
+    max_dps: int = MAX_DPS
     paper: str = ""
 
     # -------------------------------------------------------------- parameters
@@ -138,6 +153,7 @@ class Model:
         if self.special_points is None:
             raise InputError(f"theory '{self.name}' has no phase structure to solve; "
                              f"use 'eval' with one of: {', '.join(q.name for q in self.quantities)}")
+        _check_dps(dps, self.max_dps, f"solve {self.name}")
         params = self.resolve(given)
         kinds: list = []
 
@@ -160,6 +176,12 @@ class Model:
         if missing:
             raise InputError(f"quantity '{quantity}' of '{self.name}' needs --param "
                              + ", ".join(f"{m}=VALUE ({self.parameter(m).domain})" for m in missing))
+        _check_dps(dps, q.max_dps or self.max_dps, f"{self.name} {quantity}")
+        if seed is not None and not 0 <= seed <= MAX_SEED:
+            raise InputError(f"--seed {seed} is outside its domain: integers 0 to {MAX_SEED}")
+        if trials is not None and q.randomized and not 2 <= trials <= q.max_trials:
+            raise InputError(f"--trials {trials} is outside its domain for '{quantity}': integers 2 to "
+                             f"{q.max_trials} (at least two for a standard error)")
         if trials is not None and not q.randomized:
             raise InputError(f"quantity '{quantity}' of '{self.name}' is not randomised; --trials does not apply")
         if seed is not None and not (q.randomized or q.seeded):
@@ -169,9 +191,6 @@ class Model:
         if q.randomized:
             seed = 0 if seed is None else seed
             trials = q.default_trials if trials is None else trials
-            if trials < 2:
-                raise InputError(f"--trials {trials} is outside its domain for '{quantity}': integers >= 2 "
-                                 f"(a standard error needs at least two trials)")
             mc = q.compute(params, dps, seed=seed, trials=trials)
             return _monte_carlo_result(self.name, quantity, params, dps, mc, seed, trials, exact)
         if q.seeded:
@@ -184,20 +203,49 @@ class Model:
                           exact=exact)
 
 
+def _check_dps(dps, limit, what) -> None:
+    if not 1 <= dps <= limit:
+        raise InputError(f"--dps {dps} is outside its domain for {what}: integers 1 to {limit}")
+
+
 def _monte_carlo_result(theory, quantity, params, dps, mc: MonteCarlo, seed, trials, exact) -> EvalResult:
-    """Each value keeps the significant digits its standard error supports (those of
-    ``value / (2 stderr)``, at least one); the result's ``digits`` is the smallest."""
+    """Monte-Carlo numbers as physicists quote them: the standard error to two significant
+    digits, and the value and both ends of its 95 % interval rounded at that decimal place.
+
+    A result marked ``exact`` was not sampled (the quantity enumerated every case): it is
+    reported without ``trials``, ``seed``, ``stderr`` or ``ci``, its values taken from ``exact``
+    where the quantity states them as Rationals."""
     import math
-    per, ci = {}, {}
     for k, v in mc.values.items():
         se = float(mc.stderr.get(k, 0))
-        if not math.isfinite(se) or not math.isfinite(float(v)):
+        if not math.isfinite(se) or (isinstance(v, mpmath.mpf) and not mpmath.isfinite(v)):
             raise ComputationError(f"{quantity}: the Monte Carlo estimate of '{k}' is not finite "
-                                   f"(value {float(v)}, stderr {se}); try more trials")
-        if k in mc.stderr:
-            ci[k] = mc.ci.get(k, (float(v) - 1.96 * se, float(v) + 1.96 * se))
-        per[k] = dps if se == 0 else max(1, min(dps, int(math.floor(math.log10(max(abs(float(v)), 1e-300)
-                                                                               / (2 * se))))))
-    digits = min((per[k] for k in mc.stderr if k in per), default=dps)
-    return EvalResult(theory, quantity, params, dps, dict(mc.values), digits, trials=trials, seed=seed,
-                      stderr=dict(mc.stderr), ci=ci, exact=exact, value_digits=per)
+                                   f"(value {v}, stderr {se}); try more trials")
+    if mc.exact:
+        values = {k: exact[k] if k in exact else _count(v) for k, v in mc.values.items()}
+        return EvalResult(theory, quantity, params, dps, values, dps, exact=exact)
+    decimals, ci = {}, {}
+    for k, se in mc.stderr.items():
+        if not float(se) > 0:
+            raise ComputationError(f"{quantity}: the Monte Carlo estimate of '{k}' has no spread (standard "
+                                   f"error 0); an interval for it needs more trials or another estimator")
+        decimals[k] = 1 - math.floor(math.log10(float(se)))     # the place of the second digit of se
+        v = mpmath.mpf(mc.values[k])
+        ci[k] = mc.ci.get(k, (v - mpmath.mpf("1.96") * se, v + mpmath.mpf("1.96") * se))
+    return EvalResult(theory, quantity, params, dps, dict(mc.values), min(_significant(mc.values[k], d)
+                                                                          for k, d in decimals.items()),
+                      trials=trials, seed=seed, stderr=dict(mc.stderr), ci=ci, exact=exact, decimals=decimals)
+
+
+def _significant(value, decimals: int) -> int:
+    """Significant digits of ``value`` printed to ``decimals`` places (at least one)."""
+    import math
+    v = abs(float(value))
+    return max(1, decimals + (math.floor(math.log10(v)) + 1 if v > 0 else 0))
+
+
+def _count(v):
+    """An integer-valued number of an enumeration, as the integer it is."""
+    if isinstance(v, mpmath.mpf) and mpmath.isint(v):
+        return int(v)
+    return v

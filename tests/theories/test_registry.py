@@ -3,7 +3,7 @@ owned by its theory, its paper's short citation, its source stated)."""
 import pytest
 
 import efftheory
-from efftheory.theories import PAPERS, all_models, get, names, paper, papers
+from efftheory.theories import PAPERS, all_models, get, get_paper, names, papers
 from efftheory.errors import UnknownTheoryError
 
 MODELS = all_models()
@@ -50,5 +50,5 @@ def test_unknown_names_are_clear_errors():
     with pytest.raises(UnknownTheoryError, match="known theories"):
         get("no-such-theory")
     with pytest.raises(UnknownTheoryError, match="known papers"):
-        paper("no-such-paper")
+        get_paper("no-such-paper")
     assert set(names()) == {m.name for m in MODELS}

@@ -6,7 +6,7 @@ from functools import lru_cache
 import mpmath
 import sympy as sp
 
-from ...numeric import PhaseProblem, System, branch_exponent, compile_function, to_mpf
+from ...numeric import PhaseProblem, System, branch_exponent
 from .sextic_symbolic import a, build_theory, m
 
 __all__ = ["problem", "special_points", "minimum", "spinodal_exponent"]
@@ -32,14 +32,11 @@ def special_points(params, dps):
 
 
 def minimum(params, dps):
-    """Global minimum at a given a (float64 classification, polished at dps)."""
-    label, m0, _, _ = problem().global_minimum(float(params["a"]), {})
-    if label == "disordered":
-        return {"phase": label, "m": mpmath.mpf(0), "f": mpmath.mpf(0)}
-    (mm,) = _branch().polish([m0], {a: params["a"]}, dps=dps)
-    f = compile_function(build_theory().action, (m, a))
-    with mpmath.workdps(dps):
-        return {"phase": label, "m": mm, "f": f(mm, to_mpf(params["a"], dps))}
+    """The global minimum at a given a, decided and polished at ``dps`` digits
+    (:meth:`~efftheory.numeric.PhaseProblem.phase_at`): ``phase`` is ``disordered`` (m = 0),
+    ``ordered`` or, where the two minima are equal at this precision, ``coexistence``."""
+    state = problem().phase_at(params["a"], {}, dps=dps)
+    return {"phase": state["phase"], "m": state["m"], "f": state["S"]}
 
 
 def spinodal_exponent(params, dps):

@@ -13,10 +13,11 @@ import sympy as sp
 
 from ...errors import ParameterDomainError
 from ...numeric import to_mpf
+from ...numeric.montecarlo import proportion
 from ..base import Model, MonteCarlo, Quantity
 from . import combinatorics as comb
 from . import determination as det
-from .addition_numeric import EXACT_MAX_P, critical_fraction, grokking_rate, monte_carlo_curve, wilson_interval
+from .addition_numeric import EXACT_MAX_P, critical_fraction, grokking_rate, monte_carlo_curve
 from .addition_symbolic import PARAMETERS, build_theory, derivation
 
 __all__ = ["MODEL"]
@@ -59,16 +60,11 @@ def _determined_probability(params, dps, *, seed, trials):
             c = det.determining_counts(p)[n]
             return MonteCarlo({"determined_probability": v, "determining_sets": mpmath.mpf(c),
                                "training_sets": mpmath.mpf(math.comb(len(comb.samples(p)), n))},
-                              {"determined_probability": mpmath.mpf(0)})
+                              {"determined_probability": mpmath.mpf(0)}, exact=True)
         k = int(monte_carlo_curve(p, trials=trials, seed=seed)[n])
-        v = mpmath.mpf(k) / trials
-        lo, hi = wilson_interval(k, trials)
-        if 0 < k < trials:
-            se = mpmath.sqrt(v * (1 - v) / trials)
-        else:                                   # no spread observed: Wilson 95 % half-width / 1.96
-            se = mpmath.mpf(hi - lo) / 2 / mpmath.mpf("1.959963984540054")
-        return MonteCarlo({"determined_probability": v}, {"determined_probability": se},
-                          {"determined_probability": (lo, hi)})
+        v, se, ci = proportion(k, trials)
+        return MonteCarlo({"determined_probability": mpmath.mpf(v)}, {"determined_probability": mpmath.mpf(se)},
+                          {"determined_probability": ci})
 
 
 def _determined_probability_exact(params):
@@ -86,15 +82,16 @@ def _critical_fraction(params, dps, *, seed, trials):
         rv = to_mpf(r, dps) if isinstance(r, Fraction) else mpmath.mpf(r)
         sv = mpmath.mpf(sigma)
         return MonteCarlo({"critical_fraction": rv, "critical_size": rv * N0, "n_below": int(n_star)},
-                          {"critical_fraction": sv, "critical_size": sv * N0})
+                          {"critical_fraction": sv, "critical_size": sv * N0}, exact=isinstance(r, Fraction))
 
 
 def _critical_fraction_exact(params):
     p = int(params["p"])
     if p > EXACT_MAX_P:
         return {}
-    r, _, _ = det.critical_fraction_from_curve(det.determining_probabilities(p), len(comb.samples(p)))
-    return {"critical_fraction": _rational(r)}
+    N0 = len(comb.samples(p))
+    r, _, _ = det.critical_fraction_from_curve(det.determining_probabilities(p), N0)
+    return {"critical_fraction": _rational(r), "critical_size": _rational(r) * N0}
 
 
 def _grokking_rate(params, dps, *, seed):

@@ -10,7 +10,6 @@ Liu et al. 2022, §3 (H, grokking rate), v1 Fig. 4a (r_c = 0.4); theory note §7
 """
 from __future__ import annotations
 
-import math
 
 import mpmath
 
@@ -19,7 +18,7 @@ from . import combinatorics as comb
 from . import determination as det
 from . import dynamics as dyn
 
-__all__ = ["EXACT_MAX_P", "monte_carlo_curve", "wilson_interval", "critical_fraction", "grokking_rate"]
+__all__ = ["EXACT_MAX_P", "monte_carlo_curve", "critical_fraction", "grokking_rate"]
 
 EXACT_MAX_P = 7
 """Largest p for which the probabilities are computed by exact enumeration."""
@@ -29,15 +28,6 @@ def monte_carlo_curve(p: int, *, trials: int, seed: int):
     """Monte-Carlo curve: counts k_n of determining training sets among ``trials`` coupled draws, n = 0..|D0|."""
     first = det.first_determining_sizes(p, trials, seed)
     return det.curve_from_first_sizes(first, len(comb.samples(p)))
-
-
-def wilson_interval(k, T, z=1.959963984540054):
-    """The Wilson 95 % interval of a proportion ``k / T`` (floats)."""
-    phat = k / T
-    den = 1 + z * z / T
-    centre = (phat + z * z / (2 * T)) / den
-    half = z * math.sqrt(phat * (1 - phat) / T + z * z / (4 * T * T)) / den
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def critical_fraction(p: int, *, trials: int, seed: int):

@@ -5,6 +5,7 @@ import mpmath
 
 from ...errors import InputError
 from ...numeric import to_mpf
+from ...numeric.montecarlo import proportion
 from ..base import Model, MonteCarlo, Quantity
 from .ball_numeric import (ball_test_error, boundary_mass_prefactor, c_D, coefficients, eq30, eq33, eq33_max, eq86,
                            fast_pdf, large_d_threshold, p_fast, t_slow)
@@ -72,16 +73,18 @@ def _q_test_error(p, dps):
 
 def _mc_prob(p, dps, *, seed, trials):
     from .simulation import ball_grokking_mc
-    val, se = ball_grokking_mc(int(p["N"]), int(p["D"]), float(p["eps"]), float(p["lambda1"]), float(p["lambda2"]),
-                               trials=trials, seed=seed)
-    return MonteCarlo({"grokking_probability": mpmath.mpf(val)}, {"grokking_probability": mpmath.mpf(se)})
+    val, _ = ball_grokking_mc(int(p["N"]), int(p["D"]), float(p["eps"]), float(p["lambda1"]), float(p["lambda2"]),
+                              trials=trials, seed=seed)
+    val, se, ci = proportion(round(val * trials), trials)
+    return MonteCarlo({"grokking_probability": mpmath.mpf(val)}, {"grokking_probability": mpmath.mpf(se)},
+                      {"grokking_probability": ci})
 
 
 def _mc_test_error(p, dps, *, seed, trials):
-    from .simulation import ball_points, binomial
+    from .simulation import ball_points
     x = ball_points(int(p["D"]), (trials,), seed)
-    val, se = binomial(x[:, 0] > float(p["h"]))
-    return MonteCarlo({"test_error": mpmath.mpf(val)}, {"test_error": mpmath.mpf(se)})
+    val, se, ci = proportion(int((x[:, 0] > float(p["h"])).sum()), trials)
+    return MonteCarlo({"test_error": mpmath.mpf(val)}, {"test_error": mpmath.mpf(se)}, {"test_error": ci})
 
 
 MODEL = Model(

@@ -68,7 +68,8 @@ def _q_tg_mode(params, dps):
 def _mc_sampling(params, dps, *, seed, trials):
     """Direct sampling of data sets: grokking indicator and t_G from the sampled (x̄, x_min)."""
     import numpy as np
-    from .simulation import binomial, mean_stderr, one_d_datasets
+    from ...numeric.montecarlo import proportion
+    from .simulation import mean_stderr, one_d_datasets
     n, e = _need_N(params), float(params["eps"])
     l1f, l2f = float(params["lambda1"]), float(params["lambda2"])
     x, _ = one_d_datasets(n, e, trials, seed)
@@ -78,24 +79,27 @@ def _mc_sampling(params, dps, *, seed, trials):
     xmin = x[:, :n].min(axis=1) - e
     xl = (xb - l1f) / (1 + l2f)
     tg = np.log((e + xmin[groks] - xl[groks]) / (e - xl[groks])) / (1 + l2f)
-    p, se = binomial(groks)
+    p, se, ci = proportion(int(np.sum(groks)), len(groks))
     m, sm = mean_stderr(tg)
     return MonteCarlo({"grokking_probability": mpmath.mpf(p), "mean_grokking_time": mpmath.mpf(m)},
-                      {"grokking_probability": mpmath.mpf(se), "mean_grokking_time": mpmath.mpf(sm)})
+                      {"grokking_probability": mpmath.mpf(se), "mean_grokking_time": mpmath.mpf(sm)},
+                      {"grokking_probability": ci})
 
 
 def _mc_gd(params, dps, *, seed, trials):
     """Gradient descent (Euler dt = 0.01, proximal L1) on sampled data sets."""
     import numpy as np
-    from .simulation import binomial, mean_stderr, one_d_gradient_descent
+    from ...numeric.montecarlo import proportion
+    from .simulation import mean_stderr, one_d_gradient_descent
     n = _need_N(params)
     res = one_d_gradient_descent(n, float(params["eps"]), float(params["lambda1"]), float(params["lambda2"]),
                                  trials=trials, seed=seed, b0=float(params["b0"]))
-    p, se = binomial(res["groks"])
+    p, se, ci = proportion(int(np.sum(res["groks"])), len(res["groks"]))
     ok = res["groks"] & res["valid"] & ~np.isnan(res["t_train"])
     m, sm = mean_stderr(res["t_test"][ok] - res["t_train"][ok])
     return MonteCarlo({"grokking_probability": mpmath.mpf(p), "mean_grokking_time": mpmath.mpf(m)},
-                      {"grokking_probability": mpmath.mpf(se), "mean_grokking_time": mpmath.mpf(sm)})
+                      {"grokking_probability": mpmath.mpf(se), "mean_grokking_time": mpmath.mpf(sm)},
+                      {"grokking_probability": ci})
 
 
 MODEL = Model(

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...numeric.montecarlo import proportion, sample_mean
+
 __all__ = ["one_d_datasets", "one_d_gradient_descent", "ball_points", "ball_datasets", "ball_stationary",
            "ball_grokking_mc", "binomial", "mean_stderr"]
 
@@ -35,18 +37,16 @@ def _rng(seed) -> np.random.Generator:
 
 
 def binomial(hits: np.ndarray) -> tuple[float, float]:
-    """Fraction of successes and its binomial standard error."""
-    hits = np.asarray(hits, dtype=float)
-    p = float(hits.mean())
-    return p, float(np.sqrt(max(p * (1 - p), 0.0) / hits.size))
+    """Fraction of successes and its standard error (from the Wilson interval where no spread
+    was observed: :func:`~efftheory.numeric.montecarlo.proportion`)."""
+    hits = np.asarray(hits, dtype=bool)
+    p, se, _ = proportion(int(hits.sum()), hits.size)
+    return p, se
 
 
 def mean_stderr(values: np.ndarray) -> tuple[float, float]:
     """Sample mean and its standard error (NaN-free input expected)."""
-    v = np.asarray(values, dtype=float)
-    if v.size < 2:
-        return float(v.mean()) if v.size else float("nan"), float("inf")
-    return float(v.mean()), float(v.std(ddof=1) / np.sqrt(v.size))
+    return sample_mean(values)
 
 
 # ----------------------------------------------------------------------------- 1-D model
