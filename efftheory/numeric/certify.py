@@ -12,7 +12,6 @@ ball quotients (never binary doubles).
 """
 from __future__ import annotations
 
-import types
 from typing import Mapping, Sequence
 
 import mpmath
@@ -33,17 +32,42 @@ def _flint():
     return flint
 
 
-def _shim(flint):
-    arb = flint.arb
-    un = {name: (lambda n: (lambda v: getattr(arb(v) if not isinstance(v, arb) else v, n)()))(name)
-          for name in ("sqrt", "exp", "log", "erf", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh",
-                       "tanh")}
-    return types.SimpleNamespace(mpf=arb, pi=arb.pi(), e=arb(1).exp(), **un, fabs=abs,
-                                 power=lambda a, b: arb(a) ** b)
+class _ArbMath:
+    """The names SymPy's mpmath printer uses, over ``flint.arb``.  Constants are properties, so
+    they are computed at the ball precision in force when the kernel runs (not when it was
+    compiled: a 53-bit pi made every high-precision Krawczyk test fail)."""
+
+    _UNARY = ("sqrt", "exp", "log", "erf", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh")
+
+    def __init__(self, flint):
+        self._arb = flint.arb
+        for name in self._UNARY:
+            setattr(self, name, (lambda n: (lambda v: getattr(self._ball(v), n)()))(name))
+
+    def _ball(self, v):
+        return v if isinstance(v, self._arb) else self._arb(v)
+
+    def mpf(self, v):
+        return self._arb(v)
+
+    @property
+    def pi(self):
+        return self._arb.pi()
+
+    @property
+    def e(self):
+        return self._arb(1).exp()
+
+    @staticmethod
+    def fabs(v):
+        return abs(v)
+
+    def power(self, a, b):
+        return self._ball(a) ** b
 
 
 def _compile(exprs, args, flint):
-    return compile_with_namespace(exprs, args, {"mpmath": _shim(flint)}, printer=MpmathPrinter)
+    return compile_with_namespace(exprs, args, {"mpmath": _ArbMath(flint)}, printer=MpmathPrinter)
 
 
 def certify_root(system, x: Sequence, values: Mapping, *, dps: int, radius=None) -> list:

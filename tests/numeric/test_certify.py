@@ -34,3 +34,12 @@ def test_a_wrong_candidate_is_not_certified():
     x = FIRST_ORDER.polish([0.2, 0.6], {}, dps=60)
     with pytest.raises(ComputationError, match="Krawczyk"):
         certify_root(FIRST_ORDER, [x[0], x[1] * (1 + sp.Rational(1, 10**20))], {}, dps=60)
+
+
+def test_constants_take_the_ball_precision():
+    """pi enters at the working precision (issue 11: a 53-bit pi made every high-precision test fail)."""
+    system = System((m - sp.pi / 4,), (m,), (), "m = pi/4")
+    x = system.polish([0.7], {}, dps=80)
+    (ball,) = certify_root(system, x, {}, dps=80)
+    with flint.ctx.workprec(400):
+        assert ball.contains(flint.arb.pi() / 4) and ball.rad() < flint.arb(10) ** -70
