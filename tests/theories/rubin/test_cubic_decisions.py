@@ -158,3 +158,19 @@ def test_labels_within_1e25_of_the_special_points(points):
         assert sw["side_well"] == ("absent" if above else "present")
         if not above:                                          # the well sits ~sqrt(|delta|) from the fold
             assert sw["kind"] == "metastable" and abs(sw["q"] - points["spinodal"]["q"]) < 1e-10
+
+
+@pytest.mark.parametrize("eps", ["-1/2", "-1"])
+def test_each_spinodal_is_listed_once(eps):
+    """The audit: eps = -1/2 and -1 listed the same spinodal twice (q and its mirror -q of the even
+    action).  Independent check: the side well exists just below the one spinodal and not just
+    above it (side_well, an exact root isolation of S'(q)/q)."""
+    model = efftheory.theory("rubin-cubic")
+    spinodals = [p for p in model.solve({"eps": eps}, dps=20).points if p.kind == "spinodal"]
+    assert len(spinodals) == 1
+    s2 = sp.Rational(str(mpmath.nstr(spinodals[0].values["sigma2"], 25)))
+    delta = sp.Rational(1, 10**6)
+    below = model.evaluate("side_well", {"eps": eps, "sigma2": s2 - delta}, dps=15).values
+    above = model.evaluate("side_well", {"eps": eps, "sigma2": s2 + delta}, dps=15).values
+    assert below["side_well"] == "present" and above["side_well"] == "absent"
+    assert abs(below["q"] - spinodals[0].values["q"]) < 1e-2
