@@ -88,6 +88,9 @@ class Domain:
         Whether only integers are allowed.
     choices : tuple of str
         For a categorical option: the allowed words (then the bounds are unused).
+    text : str
+        For a free-text option (e.g. an expression the model parses and validates itself):
+        what the text must be; empty for a numeric or categorical domain.
     """
 
     lo: sp.Rational | None = None
@@ -96,6 +99,7 @@ class Domain:
     hi_open: bool = False
     integer: bool = False
     choices: tuple[str, ...] = ()
+    text: str = ""
 
     @classmethod
     def positive(cls, *, integer: bool = False) -> "Domain":
@@ -118,7 +122,19 @@ class Domain:
     def words(cls, *choices: str) -> "Domain":
         return cls(choices=tuple(choices))
 
+    @classmethod
+    def expression(cls, what: str) -> "Domain":
+        """Free text, validated by the model that reads it (``what`` says what it must be)."""
+        return cls(text=what)
+
+    @property
+    def categorical(self) -> bool:
+        """Whether values are words or text rather than numbers."""
+        return bool(self.choices or self.text)
+
     def __str__(self) -> str:
+        if self.text:
+            return self.text
         if self.choices:
             return "one of " + ", ".join(self.choices)
         kind = "integers" if self.integer else "rationals"
@@ -130,6 +146,8 @@ class Domain:
         return f"{kind} {' and '.join(parts)}" if parts else f"all {kind}"
 
     def contains(self, value) -> bool:
+        if self.text:
+            return isinstance(value, str) and bool(value.strip())
         if self.choices:
             return value in self.choices
         if not isinstance(value, sp.Rational):
@@ -171,7 +189,7 @@ class Parameter:
     description: str = ""
 
     def __post_init__(self):
-        if self.default is not None and not self.domain.choices:
+        if self.default is not None and not self.domain.categorical:
             object.__setattr__(self, "default", sp.Rational(self.default))
         if self.default is not None and not self.domain.contains(self.default):
             raise ValueError(f"default {self.default} of '{self.name}' is outside its domain")
@@ -183,7 +201,7 @@ class Parameter:
         Its LaTeX name is :attr:`latex`; theories print with ``symbol_names``.
         """
         assumptions = {}
-        if not self.domain.choices:
+        if not self.domain.categorical:
             assumptions["real"] = True
             if self.domain.integer:
                 assumptions["integer"] = True
@@ -195,8 +213,8 @@ class Parameter:
 
     def parse(self, text) -> object:
         """Parse and validate a value; raise :class:`ParameterDomainError` naming the domain."""
-        if self.domain.choices:
-            value = str(text)
+        if self.domain.categorical:
+            value = str(text).strip()
         elif isinstance(text, (sp.Rational, int)) and not isinstance(text, bool):
             value = sp.Rational(text)
             try:
