@@ -6,12 +6,14 @@ arbitrary-precision mathematics.
 >>> sextic.solve(dps=30)["first_order"].values["a"]        # doctest: +ELLIPSIS
 mpf('0.25...')
 
-Importing the package has no side effects; the theories are loaded on first use.
+Importing the package has no side effects; the theories (the built-in papers and those of
+installed packages, entry-point group ``efftheory.theories``) are loaded on first use.
+A theory of your own joins them with :func:`register` (``docs/writing-a-theory.rst``).
 """
 from ._version import __version__
 from .errors import ComputationError, ConvergenceError, EffTheoryError, InputError, PrecisionError
 
-__all__ = ["__version__", "theory", "theory_names", "EffTheoryError", "InputError", "ComputationError",
+__all__ = ["__version__", "theory", "theory_names", "register", "EffTheoryError", "InputError", "ComputationError",
            "ConvergenceError", "PrecisionError"]
 
 
@@ -25,3 +27,16 @@ def theory_names() -> list[str]:
     """Names of the registered theories."""
     from .theories import names
     return names()
+
+
+def register(model, *, replace: bool = False):
+    """Add a :class:`~efftheory.theories.base.Model` (or a whole
+    :class:`~efftheory.theories.paper.Paper`) to the registry, so that :func:`theory`, ``efftheory list``
+    and every subcommand see it; returns what was registered.
+
+    A name that is taken raises :class:`InputError`: a built-in theory can never be replaced,
+    one registered earlier only with ``replace=True``.  A model that names no ``paper`` is shown as
+    ``user theory (from FILE)`` (or ``user theory``).  See :func:`efftheory.theories.register`.
+    """
+    from .theories import register as _register
+    return _register(model, replace=replace)

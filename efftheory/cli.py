@@ -59,6 +59,9 @@ def _common(p, *, dps=True, params=True, json_=True):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="efftheory", description="Effective theories of grokking at arbitrary precision.")
     parser.add_argument("--version", action="version", version=f"efftheory {__version__}")
+    parser.add_argument("--model", action="append", type=Path, default=[], metavar="FILE.py",
+                        help="a Python file that registers theories with efftheory.register (repeatable; "
+                             "before the subcommand)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
@@ -111,6 +114,7 @@ def main(argv=None) -> int:
     try:
         args = build_parser().parse_args(argv)
         from . import commands
+        commands.load_models(args.model)
         return getattr(commands, f"cmd_{args.command}")(args)
     except InputError as exc:
         print(f"efftheory: error: {exc}", file=sys.stderr)

@@ -4,17 +4,41 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from pathlib import Path
 
 from .errors import DerivationCheckError, InputError, NotBuiltError
-from .theories import all_models, get
+from .theories import EntryPointWarning, all_models, get, load_entry_points, load_file
 
-__all__ = ["cmd_list", "cmd_show", "cmd_derive", "cmd_solve", "cmd_eval", "cmd_sweep", "cmd_latex", "cmd_reproduce"]
+__all__ = ["load_models", "cmd_list", "cmd_show", "cmd_derive", "cmd_solve", "cmd_eval", "cmd_sweep", "cmd_latex",
+           "cmd_reproduce"]
 
 
 def print_json(obj) -> None:
     json.dump(obj, sys.stdout, indent=1)
     sys.stdout.write("\n")
+
+
+def load_models(files) -> list[str]:
+    """Before any subcommand: the theories of installed packages (entry-point group
+    ``efftheory.theories``; one that fails is a one-line warning on standard error, and the
+    built-in theories still work), then each ``--model FILE.py`` once, in order.  Returns the
+    names the files registered; a file that is missing, raises or registers nothing is an
+    :class:`~efftheory.errors.InputError` naming it (exit 2)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_entry_points()
+    for w in caught:
+        if issubclass(w.category, EntryPointWarning):
+            print(f"efftheory: warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    added, seen = [], set()
+    for path in files or ():
+        if Path(path).resolve() not in seen:
+            seen.add(Path(path).resolve())
+            added += load_file(path)
+    return added
 
 
 def parse_params(pairs) -> dict:
