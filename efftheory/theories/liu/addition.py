@@ -51,8 +51,20 @@ def _parallelogram_count(params, dps):
     return {k: to_mpf(v, dps) for k, v in _parallelogram_count_exact(params).items()}
 
 
+#: Monte-Carlo work limit: the exact-rank elimination costs ~ p^3 per trial (measured: 10^4 trials at
+#: p = 25 in 10 s, 10^5 at p = 10 in 4 s), so trials * p^3 <= 8e8 runs in under a minute.
+MC_MAX_WORK = 8 * 10**8
+
+
+def _check_trials(p, trials):
+    if p > EXACT_MAX_P and trials * p**3 > MC_MAX_WORK:
+        raise ParameterDomainError(f"--trials {trials} at p = {p} is beyond a minute's work: trials * p^3 must be at "
+                                   f"most {MC_MAX_WORK:.0e} (here at most {MC_MAX_WORK // p**3} trials)")
+
+
 def _determined_probability(params, dps, *, seed, trials):
     p, n = int(params["p"]), _check_n(params)
+    _check_trials(p, trials)
     with mpmath.workdps(dps):
         if p <= EXACT_MAX_P:
             P = det.determining_probabilities(p)[n]
@@ -76,6 +88,7 @@ def _determined_probability_exact(params):
 
 def _critical_fraction(params, dps, *, seed, trials):
     p = int(params["p"])
+    _check_trials(p, trials)
     N0 = len(comb.samples(p))
     r, n_star, sigma = critical_fraction(p, trials=trials, seed=seed)
     with mpmath.workdps(dps):
@@ -119,6 +132,7 @@ MODEL = Model(
                  "Monte Carlo with delta-method uncertainty otherwise)", _critical_fraction, randomized=True,
                  exact=_critical_fraction_exact, default_trials=20_000),
         Quantity("grokking_rate", "lambda3 = 2 w mu3/(N_D Z0) and n_h = 1/(eta lambda3) of the training set of "
-                 "size n drawn with --seed (authors' draw)", _grokking_rate, requires=("n",), seeded=True),
+                 "size n drawn with --seed (authors' draw)", _grokking_rate, requires=("n",), seeded=True,
+                 max_dps=1000),                          # Jacobi eigsy: ~7 s at 1000 digits (p = 25), > 25 s at 10^4
     ),
 )

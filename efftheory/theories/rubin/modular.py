@@ -26,9 +26,11 @@ MODEL = Model(
     point_kinds=("spinodal", "gmfl1_onset", "gmfl2_onset"),
     quantities=(
         Quantity("a", "finite-P self-consistent |a| at sigma2 (two-point saddle mixture, App. eqs. 38-42), with the "
-                 "occupation rho, u, A = u a^2, the saddle phi and lambda", num.discrepancy, requires=("sigma2",)),
+                 "occupation rho, u, A = u a^2, the saddle phi and lambda", num.discrepancy, requires=("sigma2",),
+                 max_dps=2000),                          # bracketed root: ~9 s at 2000 digits, > 25 s at 10^4
         Quantity("a_limit", "|a|, occupation rho and phase at sigma2 for P -> infinity (piecewise closed form)",
-                 num.discrepancy_limit, requires=("sigma2",)),
+                 num.discrepancy_limit, requires=("sigma2",),
+                 max_dps=3000),                          # ~3 s at 2000 digits, > 25 s at 10^4
         Quantity("kinks", "one-sided slopes of |a| and rho at the GMFL-I and GMFL-II onsets and the exponents (1)",
                  num.kinks),
     ),

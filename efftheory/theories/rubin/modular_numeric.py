@@ -15,7 +15,7 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
-from ...errors import ConvergenceError
+from ...errors import ConvergenceError, ParameterDomainError
 from ...numeric import bracketed_root, compile_exprs, to_mpf
 from .modular_small_p import check_prime
 from .modular_symbolic import N, P, closed_forms, gamma, normalization_factor, sigma_a2

@@ -14,6 +14,23 @@ from .ball_symbolic import PARAMETERS, Ds, build_theory, derivation, derived, xi
 __all__ = ["MODEL"]
 
 
+def _converging(compute):
+    """``compute`` with mpmath's NoConvergence (its incomplete gamma/beta series at extreme D, N or eps)
+    reported as a ConvergenceError (exit 3) naming what was tried."""
+    from functools import wraps
+
+    from ...errors import ConvergenceError
+
+    @wraps(compute)
+    def wrapped(p, dps, **kw):
+        try:
+            return compute(p, dps, **kw)
+        except mpmath.libmp.NoConvergence as exc:
+            raise ConvergenceError(f"{compute.__name__.lstrip('_q')}: mpmath's series did not converge at "
+                                   f"N={p['N']}, D={p['D']}, eps={p['eps']} and {dps} working digits ({exc})") from None
+    return wrapped
+
+
 def _q_prob(p, dps):
     with mpmath.workdps(dps + 10):
         c = coefficients(p)
@@ -71,8 +88,36 @@ def _q_test_error(p, dps):
     return {"test_error": ball_test_error(int(p["D"]), to_mpf(p["h"], dps + 10), dps)}
 
 
+#: Monte-Carlo limits (NumPy, one core; 10^7 data sets at the defaults took 131 s): the stationary points
+#: cost ~ trials (2N D^2 + D^3) flops
+#: (times ~400 sweeps for lambda1 > 0), in batches of 2000 data sets of (2N x D) inputs and (D x D) Gram
+#: matrices; the cap volume draws trials x D normals at once.
+MC_MAX_FLOPS = 10**10
+MC_MAX_BATCH_FLOATS = 10**8                  # 2000 (2N D + D^2) floats: 0.8 GB
+MC_MAX_POINTS = 5 * 10**7                    # trials x D for test_error_mc: 0.4 GB per copy
+
+
+#: Eq. 86, Eq. 30 and the bound's maximiser are quadratures/root searches of incomplete gamma and erf
+#: functions: ~20 s at --dps 100 for the defaults (pure-Python mpmath), > 40 s at --dps 1000.
+QUAD_MAX_DPS = 100
+
+
+def _check_mc(p, trials):
+    n, D = int(p["N"]), int(p["D"])
+    per = 2 * n * D * D + D**3
+    flops = trials * per * (400 * D if p["lambda1"] != 0 else 1)
+    if min(trials, 2000) * (2 * n * D + D * D) > MC_MAX_BATCH_FLOATS:
+        raise InputError(f"grokking_probability_mc: N = {n}, D = {D} need 2000 (2N D + D^2) = "
+                         f"{2000 * (2 * n * D + D * D)} floats per batch; the limit is {MC_MAX_BATCH_FLOATS} (0.8 GB)")
+    if flops > MC_MAX_FLOPS:
+        raise InputError(f"grokking_probability_mc: --trials {trials} at N = {n}, D = {D} costs about {flops:.1e} "
+                         f"flops (trials (2N D^2 + D^3), x 400 D sweeps for lambda1 > 0); the limit is "
+                         f"{MC_MAX_FLOPS:.0e} (about a minute): lower --trials, N or D")
+
+
 def _mc_prob(p, dps, *, seed, trials):
     from .simulation import ball_grokking_mc
+    _check_mc(p, trials)
     val, _ = ball_grokking_mc(int(p["N"]), int(p["D"]), float(p["eps"]), float(p["lambda1"]), float(p["lambda2"]),
                               trials=trials, seed=seed)
     val, se, ci = proportion(round(val * trials), trials)
@@ -82,6 +127,9 @@ def _mc_prob(p, dps, *, seed, trials):
 
 def _mc_test_error(p, dps, *, seed, trials):
     from .simulation import ball_points
+    if trials * int(p["D"]) > MC_MAX_POINTS:
+        raise InputError(f"test_error_mc: --trials {trials} at D = {p['D']} draws {trials * int(p['D'])} normals at "
+                         f"once; the limit is trials x D <= {MC_MAX_POINTS} (0.4 GB)")
     x = ball_points(int(p["D"]), (trials,), seed)
     val, se, ci = proportion(int((x[:, 0] > float(p["h"])).sum()), trials)
     return MonteCarlo({"test_error": mpmath.mpf(val)}, {"test_error": mpmath.mpf(se)}, {"test_error": ci})
@@ -95,21 +143,25 @@ MODEL = Model(
     derivation=derivation,
     quantities=(
         Quantity("grokking_probability", "Eq. 86 (lambda1 = 0) with the chosen alpha3, and the Gaussian moments",
-                 _q_prob),
-        Quantity("grokking_probability_bound", "Eq. 33 at lambda1, its maximum over lambda1 and the maximiser", _q_bound),
-        Quantity("grokking_probability_eq30", "Eq. 30 (valid only for N >> lambda_{2,D} >> 1)", _q_eq30),
-        Quantity("exponent", "critical exponent (D+1)/2 - xi (derived), and (D+1)/2", _q_exponent),
+                 _converging(_q_prob),
+                 max_dps=QUAD_MAX_DPS),
+        Quantity("grokking_probability_bound", "Eq. 33 at lambda1, its maximum over lambda1 and the maximiser", _converging(_q_bound),
+                 max_dps=QUAD_MAX_DPS),
+        Quantity("grokking_probability_eq30", "Eq. 30 (valid only for N >> lambda_{2,D} >> 1)", _converging(_q_eq30),
+                 max_dps=QUAD_MAX_DPS),
+        Quantity("exponent", "critical exponent (D+1)/2 - xi (derived), and (D+1)/2", _converging(_q_exponent)),
         Quantity("c_D", "prefactor of E_D ~ c_D (1-h)^{(D+1)/2} (Eq. 23); for xi > 0 also the exact boundary-mass "
-                        "prefactor", _q_cD),
-        Quantity("p_fast", "weight of the fast branch of the t_G density (Eq. 45)", _q_pfast),
-        Quantity("t_slow", "position of the slow-branch delta (Eq. 47, or self-consistent with slow=...)", _q_tslow),
-        Quantity("fast_pdf", "fast-branch t_G density at t (Eqs. 43-44)", _q_fastpdf, requires=("t",)),
+                        "prefactor", _converging(_q_cD)),
+        Quantity("p_fast", "weight of the fast branch of the t_G density (Eq. 45)", _converging(_q_pfast)),
+        Quantity("t_slow", "position of the slow-branch delta (Eq. 47, or self-consistent with slow=...)", _converging(_q_tslow)),
+        Quantity("fast_pdf", "fast-branch t_G density at t (Eqs. 43-44)", _converging(_q_fastpdf), requires=("t",)),
         Quantity("large_d_threshold", "eps* with 2N eps^2 (eps^2 - 1) = 1 (large-D limit of corrected Eq. 86)",
-                 _q_threshold),
-        Quantity("test_error", "E_D(h) = I_{1-h^2}((D+1)/2, 1/2)/2 (Eq. 22)", _q_test_error, requires=("h",)),
+                 _converging(_q_threshold)),
+        Quantity("test_error", "E_D(h) = I_{1-h^2}((D+1)/2, 1/2)/2 (Eq. 22)", _converging(_q_test_error), requires=("h",)),
         Quantity("grokking_probability_mc", "exact finite-N Monte Carlo of the stationary point (G^{-1}a or LASSO)",
-                 _mc_prob, randomized=True, default_trials=20000),
-        Quantity("test_error_mc", "Monte Carlo of the cap volume beyond x1 > h", _mc_test_error, requires=("h",),
+                 _converging(_mc_prob), randomized=True, default_trials=20000,
+                 max_trials=2 * 10**6),                  # ~13 us per data set at the defaults: ~26 s
+        Quantity("test_error_mc", "Monte Carlo of the cap volume beyond x1 > h", _converging(_mc_test_error), requires=("h",),
                  randomized=True, default_trials=200000),
     ),
 )

@@ -32,10 +32,13 @@ __all__ = ["PARAMETERS", "Ds", "eps", "l1", "l2", "hs", "ts", "xis", "lD", "Lam"
            "first_order", "derived", "cD_paper", "derivation"]
 
 PARAMETERS = (
-    Parameter("N", Role.PARAMETER, Domain.positive(integer=True), 10, "N", "training samples per class"),
-    Parameter("D", Role.PARAMETER, Domain.positive(integer=True), 10, "D", "latent dimension"),
-    Parameter("eps", Role.PARAMETER, Domain.nonnegative(), sp.Rational(101, 100), r"\varepsilon",
-              "distance of each ball centre from the origin (separable iff eps >= 1)"),
+    Parameter("N", Role.PARAMETER, Domain.interval(1, 10**6, integer=True), 10, "N",
+              "training samples per class (at most 10^6: Eq. 86's quadrature takes ~12 s there)"),
+    Parameter("D", Role.PARAMETER, Domain.interval(1, 1000, integer=True), 10, "D",
+              "latent dimension (at most 1000: Eq. 86's incomplete gamma of order (D-1)/2 takes ~20 s there)"),
+    Parameter("eps", Role.PARAMETER, Domain.interval(0, 1000), sp.Rational(101, 100), r"\varepsilon",
+              "distance of each ball centre from the origin (separable iff eps >= 1; at most 1000: Eq. 86 "
+              "takes ~12 s there)"),
     Parameter("lambda1", Role.PARAMETER, Domain.nonnegative(), 0, r"\lambda_1", "L1 strength"),
     Parameter("lambda2", Role.PARAMETER, Domain.nonnegative(), sp.Rational(1, 10), r"\lambda_2", "L2 strength"),
     Parameter("alpha3", Role.PARAMETER, Domain.words("corrected", "paper"), "corrected", r"\alpha_3",

@@ -49,11 +49,30 @@ def grokking_probability(n: int, e_l, dps: int):
         return mpmath.mpf(0)
     with mpmath.workdps(dps + _small_guard(e_l * n)):
         c = 2 * n * to_mpf(e_l, mpmath.mp.dps)
-        total = mpmath.fsum(comb(n - 1 + k, k) * mpmath.mpf(2) ** (-(n + k))
-                            * mpmath.fsum(c**j / factorial(j) for j in range(n - k)) for k in range(n))
+        # O(N) terms: the inner sums are the prefix sums S_m = sum_{j<=m} c^j/j! of one series, and
+        # binom(N-1+k, k) 2^-(N+k) follows by recurrence (all terms positive: no cancellation inside)
+        prefix, term, acc = [], mpmath.mpf(1), mpmath.mpf(0)
+        for j in range(n):
+            acc += term
+            prefix.append(acc)
+            term = term * c / (j + 1)
+        weight, total = mpmath.mpf(2) ** (-n), mpmath.mpf(0)
+        for k in range(n):
+            total += weight * prefix[n - 1 - k]
+            weight = weight * (n + k) / (2 * (k + 1))
         out = 1 - 2 * mpmath.exp(-c) * total
     with mpmath.workdps(dps):
         return +out
+
+
+#: Eq. 14's two terms are of size e^{2N eps_lambda} and cancel: it is evaluated (as a cross-check of
+#: the finite sum) only while that cancellation costs at most this many extra digits.
+EQ14_MAX_GUARD = 500
+
+
+def eq14_affordable(n: int, e_l) -> bool:
+    """Whether Eq. 14's cancellation (2N eps_lambda / ln 10 digits) is at most :data:`EQ14_MAX_GUARD` digits."""
+    return 2 * n * e_l <= EQ14_MAX_GUARD * sp.log(10).evalf(30)
 
 
 def grokking_probability_eq14(n: int, e_l, dps: int):
@@ -64,6 +83,9 @@ def grokking_probability_eq14(n: int, e_l, dps: int):
     """
     if e_l == 0:
         return mpmath.mpf(0)
+    if not eq14_affordable(n, e_l):
+        raise PrecisionError(f"Eq. 14 at N={n}, eps_lambda={e_l}: its terms cancel to "
+                             f"2N eps_lambda/ln 10 > {EQ14_MAX_GUARD} digits; use the finite sum")
     guard = int(2 * n * float(e_l) / 2.302585092994046) + _small_guard(e_l * n) + 10
     for _ in range(6):                            # raise the precision until it covers the cancellation
         with mpmath.workdps(dps + guard):
@@ -125,6 +147,11 @@ def _pdf_quad(n, e, c, tt, g, f):
         return mpmath.quad(lambda x: _pdf_integrand(n, e, c, tt, x), [-e, 0, e])
     xk = 2 * e * g / (2 + g)                     # x_min at the kink x̄ = e g/(2+g): (e - kink) g without cancellation
     top = 2 * e * g
+    if n * (top - xk) > 4 * mpmath.mp.prec + 40 * n:
+        # beyond the kink the integrand decays like x_min^(2N) e^{-2N x_min}: past x_min - x_kink = 2 + 2 prec ln2 / N
+        # (or more) its tail is below 2^-prec of the total, so the (huge) far end is replaced by infinity, where
+        # mpmath's quadrature handles the exponential decay (a finite end at ~e^t made it crawl)
+        top = mpmath.inf
     pts = sorted({mpmath.mpf(0), xk, top} | {xk + k * mpmath.mpf(1) / n for k in (1, 8, 40) if xk + k * mpmath.mpf(1) / n < top}
                  | {k * mpmath.mpf(1) / n for k in (1, 8, 40) if k * mpmath.mpf(1) / n < xk})
     return mpmath.quad(f, pts)
@@ -142,7 +169,13 @@ def grokking_time_pdf(n: int, e_l, lam2, tt, dps: int, *, normalised: bool = Tru
         c = 1 + to_mpf(lam2, mpmath.mp.dps)
         tt = to_mpf(tt, mpmath.mp.dps)
         g = (mpmath.exp(c * tt) - 1) / c
-        val = _pdf_quad(n, e, c, tt, g, lambda xm: _pdf_integrand(n, e, c, tt, e - xm / g) / g)
+        # in x_min: (eps_lambda - x̄) = x_min/g and 2N x̄ - N x_min are formed without the cancellation of
+        # e - x_min/g (which rounds to e once g ~ e^t exceeds the working precision)
+        ect = mpmath.exp(c * tt)
+
+        def integrand(xm):
+            return xm * ect / g**2 * 2 * n * n * mpmath.exp(-n * xm) * _f_diff(n - 1, n, 2 * n * e - n * xm * (1 + 2 / g))
+        val = _pdf_quad(n, e, c, tt, g, integrand)
         if normalised:
             val = val / grokking_probability(n, e_l, mpmath.mp.dps)
     with mpmath.workdps(dps):
@@ -205,9 +238,25 @@ def grokking_time_pdf_np(n: int, e_l: float, lam2: float, ts, *, nodes: int = 80
     return out
 
 
+#: Eq. 17 cancels to ~4 e^t eps_lambda digits; it is evaluated (a cross-check of the quadrature) only up to this.
+EQ17_MAX_GUARD = 2000
+
+
+def eq17_guard(e_l, tt) -> int | None:
+    """The extra digits Eq. 17 needs at (eps_lambda, t), or None beyond :data:`EQ17_MAX_GUARD`."""
+    if tt > 20 or e_l > EQ17_MAX_GUARD:
+        return None
+    guard = 10 + int(float(mpmath.exp(to_mpf(tt, 15))) * float(e_l) * 4)
+    return guard if guard <= EQ17_MAX_GUARD else None
+
+
 def grokking_time_pdf_eq17(e_l, tt, dps: int):
     """Eq. 17 (N = 2, λ2 = 0), unnormalised; needs ~ e^t ε_λ extra digits, which are added."""
-    with mpmath.workdps(dps + 10 + int(float(mpmath.exp(to_mpf(tt, 15))) * float(e_l) * 4)):
+    guard = eq17_guard(e_l, tt)
+    if guard is None:
+        raise PrecisionError(f"Eq. 17 at eps_lambda={e_l}, t={tt} cancels to more than {EQ17_MAX_GUARD} digits "
+                             f"(about 4 e^t eps_lambda); use the quadrature (grokking_time_pdf)")
+    with mpmath.workdps(dps + guard):
         e, tt = to_mpf(e_l, mpmath.mp.dps), to_mpf(tt, mpmath.mp.dps)
         u = mpmath.exp(tt)
         qq = 4 - mpmath.mpf(3) / (u + 1)

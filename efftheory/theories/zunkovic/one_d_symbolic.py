@@ -35,7 +35,8 @@ __all__ = ["PARAMETERS", "b", "q", "N", "eps", "l1", "l2", "b0", "xbar", "t", "s
            "derivation"]
 
 PARAMETERS = (
-    Parameter("N", Role.PARAMETER, Domain.positive(integer=True), 10, "N", "training samples per class"),
+    Parameter("N", Role.PARAMETER, Domain.interval(1, 10**6, integer=True), 10, "N",
+              "training samples per class (at most 10^6; each quantity states its own work limit)"),
     Parameter("eps", Role.PARAMETER, Domain.nonnegative(), None, r"\varepsilon",
               "half the gap between the classes (required by most quantities)"),
     Parameter("lambda1", Role.PARAMETER, Domain.nonnegative(), 0, r"\lambda_1", "L1 strength on the bias"),
