@@ -46,7 +46,7 @@ class ClaimResult:
                 "expected": None if c.expected is None else str(c.expected), "tolerance": str(c.tolerance),
                 "value": _fmt(self.value), "details": {k: _fmt(v) for k, v in self.details.items()},
                 "status": self.status, "passed": self.passed, "detail": self.detail, "note": c.note,
-                "source": c.source}
+                "source": c.source, "printed": c.printed, "measures": c.measures}
 
 
 def _fmt(v):
@@ -97,6 +97,12 @@ class Claim:
         Whether ``reproduce --quick`` runs it.
     figure : bool
         Whether the expected value is read off a figure (its tolerance is the reading precision).
+    printed : str
+        The paper's value as the paper prints it (``"1/3"``), where that is not the shortest
+        decimal of ``expected`` (display only).
+    measures : str
+        What the recomputed value is (``"residual"``, ``"count"``, ``"probability"``), where the
+        report cannot tell from the claim (display only).
     """
 
     id: str
@@ -113,6 +119,8 @@ class Claim:
     quick: bool = True
     absolute: bool = False
     figure: bool = False
+    printed: str = ""
+    measures: str = ""
 
     @serialized
     def check(self, *, dps: int = 20) -> ClaimResult:

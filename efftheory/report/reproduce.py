@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 import platform
 import time
 from pathlib import Path
@@ -81,7 +83,8 @@ def _reproduce(models, out: Path, *, quick: bool, dps: int) -> dict:
                 figures[m.name] = [p.relative_to(out).as_posix() for p in m.figures(out / "figures", quick)]
             bar.update(note=f"{m.name} figures")
     summary = {"efftheory": __version__, "python": platform.python_version(), "dps": dps, "quick": quick,
-               "total": len(rows), "passed": sum(r["passed"] for r in rows), "claims": rows, "figures": figures,
+               "total": len(rows), "passed": sum(r["passed"] for r in rows),
+               "headline": headline(rows), "claims": rows, "figures": figures,
                "theories": [m.name for m in models]}
     (out / "results.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
     (out / "index.md").write_text(_markdown({**summary, "_papers": _papers_of(models)}, derivations))
@@ -89,25 +92,137 @@ def _reproduce(models, out: Path, *, quick: bool, dps: int) -> dict:
     return summary
 
 
+def _counts(rows) -> tuple[int, int, int]:
+    """(reproduced, differ from the paper as documented, failed)."""
+    differ = sum(1 for r in rows if r["passed"] and r["status"].startswith("differs"))
+    failed = sum(1 for r in rows if not r["passed"])
+    return len(rows) - differ - failed, differ, failed
+
+
+def headline(rows) -> str:
+    """``N reproduced · M differ from the paper (documented) · K failed``."""
+    n, m, k = _counts(rows)
+    return f"{n} reproduced · {m} differ from the paper (documented) · {k} failed"
+
+
+def ordered(rows) -> list:
+    """Failures first, then the claims that differ from the paper, then the reproduced ones."""
+    rank = lambda r: 0 if not r["passed"] else (1 if r["status"].startswith("differs") else 2)  # noqa: E731
+    return sorted(rows, key=rank)
+
+
+def paper_says(row) -> str:
+    """The paper's value as the paper prints it: ``printed`` if given, else the shortest decimal
+    equal to the exact value, else (a non-terminating rational) six significant digits."""
+    if row.get("printed"):
+        return row["printed"]
+    if row["expected"] is None:
+        return "(statement)"
+    q = Fraction(row["expected"])
+    den = q.denominator
+    for f in (2, 5):
+        while den % f == 0:
+            den //= f
+    if den == 1:
+        return _decimal(q)
+    return "≈ " + f"{float(q):.6g}"
+
+
+def _decimal(q: Fraction) -> str:
+    if q.denominator == 1:
+        return str(q.numerator)
+    digits = 0
+    while (q * 10**digits).denominator != 1:
+        digits += 1
+    return f"{Decimal(q.numerator) / Decimal(q.denominator):.{digits}f}"
+
+
+def number(text) -> str:
+    """A recomputed number by kind: integers as integers, decimals trimmed of padding zeros."""
+    if isinstance(text, float):
+        text = repr(text)
+    if not isinstance(text, str):
+        return str(text)
+    try:
+        d = Decimal(text)
+    except (InvalidOperation, ValueError):
+        return text
+    if d == d.to_integral_value() and "e" not in text.lower() and ("." not in text or abs(d) >= 10) and abs(d) < 10**15:
+        return str(int(d))
+    return text
+
+
+def _stderr(row):
+    d = row.get("details") or {}
+    for key in ("stderr", "stderr_none", "sigma"):
+        if key in d and not isinstance(d[key], (dict, list)):
+            return d[key]
+    return None
+
+
+def measures(row) -> str:
+    """What "recomputed" is: the claim's ``measures`` or a description from its shape."""
+    if row.get("measures"):
+        return row["measures"]
+    d = row.get("details") or {}
+    if "max_deviation_in_tolerances" in d:
+        return "largest deviation / tolerance"
+    if _stderr(row) is not None:
+        return "Monte Carlo estimate ± se"
+    if row["expected"] is None:
+        v = number(row["value"]) if row["value"] is not None else ""
+        if v == "0":
+            return "residual (0: holds exactly)"
+        return "count" if "." not in str(row["value"]) else "value checked by the statement"
+    return "value"
+
+
+def recomputed(row) -> str:
+    """The recomputed value formatted by kind (Monte Carlo as value ± se)."""
+    if row["value"] is None:
+        return "(failed)"
+    v = number(row["value"])
+    se = _stderr(row)
+    if se is not None:
+        se_num = float(se)
+        return f"{float(row['value']):.4g} ± {se_num:.2g}"
+    return v
+
+
+def detail_text(details) -> str:
+    """Details as ``name = value`` pairs, nested mappings flattened, lists joined (no reprs)."""
+    out = []
+    for k, v in details.items():
+        if isinstance(v, dict):
+            out.append(f"{k}: " + "; ".join(f"{a} = {detail_text(b) if isinstance(b, dict) else number(b)}"
+                                            for a, b in v.items()))
+        elif isinstance(v, list):
+            out.append(f"{k} = " + ", ".join(detail_text(x) if isinstance(x, dict) else number(x) for x in v))
+        else:
+            out.append(f"{k} = {number(v)}")
+    return "; ".join(out)
+
+
 def _markdown(summary, derivations) -> str:
+    rows = ordered(summary["claims"])
     lines = ["# efftheory reproduce report", "",
-             f"efftheory {summary['efftheory']}, Python {summary['python']}, {summary['dps']} digits"
-             f"{', quick mode' if summary['quick'] else ''}. "
-             f"**{summary['passed']} of {summary['total']} claims as expected.**", "",
-             "## Papers", ""]
+             f"efftheory {summary['efftheory']}, Python {summary['python']}; computed at {summary['dps']} digits, "
+             f"shown to 12 significant digits{', quick mode' if summary['quick'] else ''}.", "",
+             f"**{headline(rows)}**", "", "## Papers", ""]
     lines += [f"- **{p.key}**: {p.reference}; theories {', '.join(f'`{n}`' for n in p.theory_names())}"
               for p in summary["_papers"]]
-    lines += ["", "## Claims", "",
-              "| claim | paper, where | paper says | recomputed | status |", "|---|---|---|---|---|"]
-    for r in summary["claims"]:
-        exp = r["expected"] if r["expected"] is not None else "(statement)"
-        lines.append(f"| `{r['id']}` | {r['paper']}, {r['where']} | {exp} | {r['value']} | {r['status']} |")
+    lines += ["", "## Claims", "", "Claims that differ from the paper come first, with their evidence.", "",
+              "| claim | paper, where | paper says | recomputed | measures | status |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| `{r['id']}` | {r['paper']}, {r['where']} | {paper_says(r)} | {recomputed(r)} | "
+                     f"{measures(r)} | {r['status']} |")
     lines.append("")
-    for r in summary["claims"]:
+    for r in rows:
         lines += [f"## {r['id']}", "", f"*{r['paper']}, {r['where']}:* {r['statement']}", "",
-                  f"- recomputed: `{r['value']}`; {r['detail']}; status: **{r['status']}** ({r['seconds']} s)"]
+                  f"- paper says: {paper_says(r)}; recomputed ({measures(r)}): `{recomputed(r)}`; {r['detail']}; "
+                  f"status: **{r['status']}** ({r['seconds']} s)"]
         if r.get("details"):
-            lines.append("- details: " + ", ".join(f"{k} = `{v}`" for k, v in r["details"].items()))
+            lines.append("- details: " + detail_text(r["details"]))
         if r.get("source"):
             lines.append(f"- source of the expected value: {r['source']}")
         if r.get("note"):
@@ -116,12 +231,23 @@ def _markdown(summary, derivations) -> str:
     lines += ["## Derivations", ""] + [f"- [{n}]({p})" for n, (p, _) in derivations.items()] + [""]
     if summary["figures"]:
         lines += ["## Figures", ""]
+        k = 0
         for name, paths in summary["figures"].items():
-            lines += [f"### {name}", ""] + [f"![{Path(p).stem}]({p})" for p in paths] + [""]
+            lines += [f"### {name}", ""]
+            for p in paths:
+                k += 1
+                lines += [f"![{_caption(name, p)}]({p})", "", f"*Figure {k}: {_caption(name, p)}*", ""]
     return "\n".join(lines)
 
 
-_COLS = "".join(">{\\raggedright\\arraybackslash}p{%s}" % w for w in ("3.4cm", "6.4cm", "2.8cm", "2.6cm"))
+def _caption(theory: str, path: str) -> str:
+    """A figure's caption: its theory and what its file name says it shows."""
+    stem = Path(path).stem.replace("_", " ").replace("-", " ")
+    return f"{theory}: {stem}"
+
+
+_COLS = "".join(">{\\raggedright\\arraybackslash}p{%s}" % w for w in ("2.8cm", "3.9cm", "1.7cm", "2.3cm", "2.0cm",
+                                                                       "2.0cm"))
 
 
 def _breakable(text: str) -> str:
@@ -133,25 +259,36 @@ def _breakable(text: str) -> str:
 
 
 def _latex(summary, models, derivations, out) -> str:
+    rows = ordered(summary["claims"])
     body = ["\\title{efftheory: reproduction report}", f"\\author{{efftheory {summary['efftheory']}}}",
             "\\maketitle",
-            f"{summary['passed']} of {summary['total']} claims as expected ({summary['dps']} digits"
-            f"{', quick mode' if summary['quick'] else ''}).",
+            f"\\textbf{{{escape(headline(rows))}}}\\par",
+            f"Computed at {summary['dps']} digits, shown to 12 significant digits"
+            f"{', quick mode' if summary['quick'] else ''}. Claims that differ from the paper come first.",
             "\\section*{Papers}", "\\begin{itemize}"]
     body += [f"\\item \\textbf{{{escape(p.key)}}}: {escape(p.reference)}" for p in _papers_of(models)]
-    body += ["\\end{itemize}", "\\section*{Claims}", "{\\small\\begin{longtable}{" + _COLS + "}",
-            "claim & statement & recomputed & status \\\\ \\hline \\endhead"]
-    for r in summary["claims"]:
+    body += ["\\end{itemize}", "\\section*{Claims}", "{\\footnotesize\\begin{longtable}{" + _COLS + "}",
+             "claim & statement & paper says & recomputed & measures & status \\\\ \\hline \\endhead"]
+    for r in rows:
         body.append(f"{_breakable(r['id'])} & {escape(r['paper'] + ', ' + r['where'] + ': ' + r['statement'])}"
-                    f" & {_breakable(str(r['value']))} & {escape(r['status'])} \\\\")
+                    f" & {escape(paper_says(r))} & {_breakable(recomputed(r))} & {escape(measures(r))}"
+                    f" & {escape(r['status'])} \\\\")
     body.append("\\end{longtable}}")
-    for r in summary["claims"]:
-        if r.get("note"):
-            body.append(f"\\paragraph{{{escape(r['id'])}}} {escape(r['note'])}")
+    for r in rows:
+        if r.get("note") or r.get("details"):
+            text = escape(r.get("note") or "")
+            if r.get("details"):
+                text += " \\emph{Details:} " + _breakable(detail_text(r["details"])).replace("\\texttt", "")
+            body.append(f"\\paragraph{{{escape(r['id'])}}} {text}")
+    k = 0
     for name, paths in summary["figures"].items():
         body.append(f"\\section*{{Figures: {escape(name)}}}")
         for p in paths:
-            body.append(f"\\begin{{center}}\\includegraphics[width=0.75\\textwidth]{{{p}}}\\end{{center}}")
+            k += 1
+            body.append("\\begin{figure}[h!]\\centering"
+                        f"\\includegraphics[width=0.8\\textwidth,height=0.38\\textheight,keepaspectratio]{{{p}}}"
+                        f"\\caption{{{escape(_caption(name, p))}}}\\end{{figure}}")
+        body.append("\\clearpage")
     for name, (_, d) in derivations.items():
         body.append(d.to_latex())
     return PREAMBLE + "\\begin{document}\n" + "\n".join(body) + "\n\\end{document}\n"

@@ -168,6 +168,9 @@ class Step:
         How the step is verified.
     note : str
         Optional remark (e.g. a corrected typo).
+    display : Expr, Eq or str, optional
+        A printing hint: the form in which the paper writes ``result`` (an equal expression, or
+        LaTeX), printed instead of it; ``result`` is what the check verifies.
     """
 
     name: str
@@ -176,6 +179,7 @@ class Step:
     reference: str = "derived"
     check: Check | None = None
     note: str = ""
+    display: object = None
 
 
 @dataclass(frozen=True)
@@ -221,39 +225,60 @@ class Derivation:
                 raise DerivationCheckError(f"step '{step.name}' of '{self.title}' failed: {detail}")
         return results
 
+    def latex_rows(self, expr) -> list:
+        """``expr`` (or a step's LaTeX display string) as rows ``(left, right)`` of an alignment."""
+        from .printing import display_lines
+        if isinstance(expr, str):
+            return [("", expr)]
+        return display_lines(expr, dict(self.symbol_names))
+
     def latex_of(self, expr) -> str:
-        return sp.latex(expr, symbol_names=dict(self.symbol_names))
+        """One display (an ``aligned`` block when the equation is broken across lines)."""
+        from .printing import aligned
+        rows = self.latex_rows(expr)
+        if len(rows) == 1:
+            return " ".join(x for x in rows[0] if x)
+        return "\\begin{aligned}\n" + aligned(rows) + "\n\\end{aligned}"
+
+    @staticmethod
+    def shown(step) -> object:
+        """What a step prints: its display hint, or its result."""
+        return step.result if step.display is None else step.display
 
     def to_markdown(self) -> str:
-        """Render as Markdown with display math."""
+        """Render as Markdown with display math (formulas in the prose as inline math)."""
         lines = [f"# {self.title}", ""]
         if self.summary:
-            lines += [self.summary, ""]
+            lines += [_md_prose(self.summary), ""]
         for i, step in enumerate(self.steps, 1):
-            lines += [f"## Step {i}: {step.name}", "", f"*Rule:* {step.rule}  ", f"*Reference:* {step.reference}  "]
+            lines += [f"## Step {i}: {_md_prose(step.name)}", "", f"*Rule:* {_md_prose(step.rule)}  ",
+                      f"*Reference:* {step.reference}  "]
             if step.check is not None:
                 lines.append(f"*Check:* {step.check.describe()}  ")
             if step.note:
-                lines.append(f"*Note:* {step.note}  ")
-            lines += ["", "$$", self.latex_of(step.result), "$$", ""]
+                lines.append(f"*Note:* {_md_prose(step.note)}  ")
+            lines += ["", "$$", self.latex_of(self.shown(step)), "$$", ""]
         return "\n".join(lines)
 
     def to_latex(self) -> str:
         """Render as a LaTeX fragment (a ``\\section`` with one subsection per step)."""
-        out = [f"\\section{{{_tex_escape(self.title)}}}"]
+        from .printing import aligned
+        out = [f"\\section{{{_tex_prose(self.title)}}}"]
         if self.summary:
-            out.append(_tex_escape(self.summary))
+            out.append(_tex_prose(self.summary))
         for i, step in enumerate(self.steps, 1):
-            out.append(f"\\subsection*{{Step {i}: {_tex_escape(step.name)}}}")
-            out.append(f"\\emph{{Rule:}} {_tex_escape(step.rule)}\\\\")
+            out.append(f"\\subsection*{{Step {i}: {_tex_prose(step.name)}}}")
+            out.append(f"\\emph{{Rule:}} {_tex_prose(step.rule)}\\\\")
             out.append(f"\\emph{{Reference:}} {_tex_escape(step.reference)}")
             if step.check is not None:
                 out.append(f"\\\\\\emph{{Check:}} {_tex_escape(step.check.describe())}")
             if step.note:
-                out.append(f"\\\\\\emph{{Note:}} {_tex_escape(step.note)}")
-            out.append("\\begin{equation*}")
-            out.append(self.latex_of(step.result))
-            out.append("\\end{equation*}")
+                out.append(f"\\\\\\emph{{Note:}} {_tex_prose(step.note)}")
+            rows = self.latex_rows(self.shown(step))
+            if len(rows) == 1:
+                out += ["\\begin{equation*}", " ".join(x for x in rows[0] if x), "\\end{equation*}"]
+            else:
+                out += ["\\begin{align*}", aligned(rows), "\\end{align*}"]
         return "\n".join(out)
 
     def _repr_markdown_(self) -> str:
@@ -307,3 +332,15 @@ def _tex_escape(text: str) -> str:
                 out.append(_TEX_SPECIALS.get(c, c))
         parts[i] = "".join(out)
     return "$".join(parts)
+
+
+def _tex_prose(text: str) -> str:
+    """Prose for LaTeX: ASCII formulas in it (``sigma_a^2``, ``->``) set as math, the rest escaped."""
+    from .prose import prose_math
+    return "".join(_tex_escape(f"${piece}$" if is_math else piece) for is_math, piece in prose_math(str(text)))
+
+
+def _md_prose(text: str) -> str:
+    """Prose for Markdown: ASCII formulas as inline ``$...$`` math."""
+    from .prose import prose_math
+    return "".join(f"${piece}$" if is_math else piece for is_math, piece in prose_math(str(text)))

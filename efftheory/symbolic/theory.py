@@ -123,27 +123,53 @@ class Theory:
                       self.action_name, self.reference, merged)
 
     def latex(self) -> str:
-        """The action (term by term) and its equations as a LaTeX ``align*`` body."""
-        L = lambda e: sp.latex(e, symbol_names=self.symbol_names)  # noqa: E731
+        """The action (term by term) and its equations as a LaTeX ``align*`` body.
+
+        Each equation is printed in its compact form (factored or over one denominator where
+        that is narrower), with the paper's symbol names, broken across lines where it is wider
+        than the page; a contribution with a leading minus sign is written ``- \\underbrace{...}``.
+        """
+        from .printing import Printer, aligned, compact, display_lines, expression_lines, width
+        names = self.symbol_names
+        L = Printer(names).doprint
         args = ", ".join(L(m) for m in self.order_parameters)
-        terms = " ".join(("" if i == 0 else "+ ") + r"\underbrace{" + L(c.expr.subs(self._subs)) + r"}_{\text{"
-                         + c.name + "}}" for i, c in enumerate(self.contributions))
-        lines = [rf"{self.action_name}({args}) &= {terms}"]
+        rows, cur = [], ""
+        for i, c in enumerate(self.contributions):
+            expr = c.expr.subs(self._subs)
+            sign = "- " if expr.could_extract_minus_sign() else ("" if i == 0 else "+ ")
+            body = compact(-expr if sign == "- " else expr)
+            parts = expression_lines(body, names, budget=54)
+            if len(parts) == 1:
+                term = sign + r"\underbrace{" + parts[0] + r"}_{\text{" + c.name + "}}"
+            else:
+                term = sign + r"\underbrace{" + r"\begin{aligned}[t]&" + " \\\\ &\\quad ".join(parts) \
+                    + r"\end{aligned}}_{\text{" + c.name + "}}"
+            if cur and (width(cur) + width(term) > 60 or len(parts) > 1):
+                rows.append(cur)
+                cur = term
+            else:
+                cur = (cur + " " + term).strip()
+        rows.append(cur)
+        left = rf"{self.action_name}({args})"
+        lines = [(left, "= " + rows[0])] if width(left) < 20 else [(left, ""), ("", "= " + rows[0])]
+        lines += [("", r"\quad " + r) for r in rows[1:]]
         for eq in self.stationarity:
-            lines.append(rf"0 &= {L(eq.lhs)}")
+            lines += display_lines(sp.Eq(eq.lhs, 0, evaluate=False), names)
         for eq in self.self_consistency:
-            lines.append(rf"{L(eq.lhs)} &= {L(eq.rhs)}")
-        return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+            lines += display_lines(sp.Eq(eq.lhs, eq.rhs, evaluate=False), names)
+        return "\\begin{align*}\n" + aligned(lines) + "\n\\end{align*}"
 
     def _repr_latex_(self) -> str:
         return "$\\displaystyle " + self.latex().replace("\\begin{align*}", "\\begin{aligned}").replace(
             "\\end{align*}", "\\end{aligned}") + "$"
 
     def __str__(self) -> str:
-        lines = [f"{self.title}", f"  action: {self.action}"]
-        lines += [f"  {c.name}: {c.expr.subs(self._subs)}" for c in self.contributions]
-        lines += [f"  stationarity: {eq.lhs} = 0" for eq in self.stationarity]
-        lines += [f"  self-consistency: {eq.lhs} = {eq.rhs}" for eq in self.self_consistency]
+        from .printing import plain_text
+        T = lambda e: plain_text(e, self.symbol_names)  # noqa: E731
+        lines = [f"{self.title}", f"  action: {T(self.action)}"]
+        lines += [f"  {c.name}: {T(c.expr.subs(self._subs))}" for c in self.contributions]
+        lines += [f"  stationarity: {T(eq.lhs)} = 0" for eq in self.stationarity]
+        lines += [f"  self-consistency: {T(eq.lhs)} = {T(eq.rhs)}" for eq in self.self_consistency]
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -39,6 +39,7 @@ arXiv:2205.10343: §3 (effective loss, RQI), App. C-D (parallelograms), App. F
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 import sympy as sp
@@ -287,9 +288,35 @@ def _derivation_cached(p: int, d: int, normalization: str) -> Derivation:
              _eq(sp.Symbol("R(t)"), Rt), "derived (theory note §6)",
              check=Identity(Rt_dot.subs(cc, c_val), flow_t)),
     )
+    steps = tuple(replace(st, display=_display(M, N, normalization).get(st.name)) for st in steps)
     return Derivation(f"Liu et al.: Lagrangian effective theory (p = {p}, d = {d}, D = D0)", steps,
                       summary="From the effective loss to the flow, its multipliers, conservation laws, "
                               "Hessian, spectrum and exact solution.")
+
+
+def _display(M, N: int, normalization: str) -> dict:
+    """Printing hints: each big step in the paper's notation (R = (E_0, ..., E_{p-1})^T, the
+    p x d matrix of embeddings), instead of its expansion in the p d coordinates."""
+    w = r"\frac{1}{N_D}" if normalization == "paper" else "1"
+    g = rf"\frac{{2 w}}{{N_D Z_0}} M_D R - \frac{{2 \ell_0}}{{Z_0^2}} R"
+    return {
+        "effective loss": r"\begin{gathered}\ell_{\rm eff} = \frac{\ell_0}{Z_0},\qquad "
+                          r"\ell_0 = \frac{w}{N_D} \sum_{(i,j,m,n) \in P_0(D)} \|E_i + E_j - E_m - E_n\|^2,"
+                          rf"\\ Z_0 = \sum_k \|E_k\|^2,\qquad N_D = |P_0(D)| = {N},\qquad \frac{{w}}{{N_D}} = {w}"
+                          r"\end{gathered}",
+        "matrix form": r"\begin{gathered}\ell_0 = \frac{w}{N_D} \operatorname{tr}\left(R^\top M_D R\right),\qquad "
+                       r"M_D = A_D^\top A_D = \\ " + sp.latex(M) + r"\end{gathered}",
+        "translation symmetry": r"\ell_0(E_0 + a, \dots, E_{p-1} + a) = \ell_0(E_0, \dots, E_{p-1})",
+        "scaling symmetry": r"\ell_0(c R) = c^2 \ell_0(R),\qquad Z_0(c R) = c^2 Z_0(R)",
+        "Euler identity": r"\sum_k E_k \cdot \frac{\partial \ell_0}{\partial E_k} = 2 \ell_0",
+        "translation identity": r"\sum_k \frac{\partial \ell_0}{\partial E_k} = 0",
+        "gradient": r"\nabla \ell_{\rm eff} = " + g,
+        "Lagrangian": r"\mathcal L = \ell_0 - \mu \left(Z_0 - Z^*\right) - \boldsymbol\nu^\top R^\top \mathbf 1",
+        "multiplier mu": r"\mu^* = \frac{\ell_0}{Z_0} = \ell_{\rm eff}",
+        "Euler-Lagrange flow": r"\dot R = -\frac{\eta}{Z^*} \frac{\partial \mathcal L}{\partial R}\Big|_{\mu^*, \nu = 0, "
+                               r"Z^* = Z_0} = -\eta \left(" + g + r"\right) = -\eta \nabla \ell_{\rm eff}",
+        "centre of mass": r"\dot{\mathbf C} = \frac{2 \eta \ell_0}{Z_0^2} \mathbf C,\qquad \mathbf C = R^\top \mathbf 1",
+    }
 
 
 def derivation(params=None) -> Derivation:

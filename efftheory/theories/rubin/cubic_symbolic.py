@@ -239,9 +239,9 @@ def derivation(params=None) -> Derivation:
     steps.append(Step(
         "student and posterior", "f(x) = sum_i a_i erf(w_i.x); Gaussian priors a_i ~ N(0, sigma_a^2/N), "
         "w_i ~ N(0, sigma_w^2/d I); likelihood exp(-sum_mu (f_mu - y_mu)^2/(2 sigma^2))",
-        sp.Eq(sp.Symbol("p(theta|D)"), sp.exp(-sp.Sum((f(sp.Symbol("x_mu")) - sp.Symbol("y_mu"))**2,
+        sp.Eq(sp.Symbol(r"p(\theta \mid D)"), sp.exp(-sp.Sum((f(sp.Symbol("x_mu")) - sp.Symbol("y_mu"))**2,
                                                        (sp.Symbol("mu"), 1, n)) / (2 * sig2))
-              * sp.Symbol(r"\prod_i N(a_i;0,\sigma_a^2/N) N(w_i;0,\sigma_w^2/d)")),
+              * sp.Symbol(r"\prod_i \mathcal{N}(a_i; 0, \sigma_a^2/N)\, \mathcal{N}(w_i; 0, \sigma_w^2 I/d)")),
         "eq. 2, §2.3 (note §2.3: temperature sigma^2, L = sum/2)"))
     # 3. Hubbard-Stratonovich
     hs_lhs = sp.integrate(sp.exp(-sig2 * t**2 / 2) * sp.cos(t * rr), (t, -sp.oo, sp.oo))
@@ -254,13 +254,13 @@ def derivation(params=None) -> Derivation:
     ro = gaussian_mean(sp.cos(a * T), a, sa / N)
     steps.append(Step(
         "Gaussian integral over the read-out", "E_a[exp(i a T)] over a ~ N(0, sigma_a^2/N), T = sum_mu t_mu phi_mu",
-        sp.Eq(sp.Symbol("E_a[e^{iaT}]"), ro), "note §3.2 step 2", Identity(ro, sp.exp(-sa * T**2 / (2 * N)))))
+        sp.Eq(sp.Symbol(r"\mathbb{E}_a[e^{iaT}]"), ro), "note §3.2 step 2", Identity(ro, sp.exp(-sa * T**2 / (2 * N)))))
     # 5. mean-field saddle
     weight = sp.exp(-sa * T**2 / (2 * N)).subs(T, -sp.I * X)
     steps.append(Step(
         "mean-field saddle (eq. 7)", "t_mu -> -i tbar_mu, tbar = (y - fbar)/sigma^2: per-neuron weight "
         "exp(+sigma_a^2/(2N) (sum_mu tbar_mu phi_mu)^2), X = sum_mu tbar_mu phi_mu",
-        sp.Eq(sp.Symbol("e^{-S_data}"), weight), "eq. 7-10 (note §3.2 steps 3-4)",
+        sp.Eq(sp.Symbol(r"e^{-S_{\mathrm{data}}}"), weight), "eq. 7-10 (note §3.2 steps 3-4)",
         Identity(weight, sp.exp(sa * X**2 / (2 * N)))))
     # 6. Hermite projections by the engine, each checked by direct SymPy integration (conditional route)
     P1, P3 = projections()
@@ -300,7 +300,7 @@ def derivation(params=None) -> Derivation:
     steps.append(Step(
         "concentration of |w_perp|^2", "w = q w* + w_perp; the d-1 components of w_perp are N(0, sigma_w^2/d): "
         "mean (d-1) sigma_w^2/d -> sigma_w^2, variance 2(d-1) sigma_w^4/d^2 -> 0",
-        sp.Eq(sp.Symbol("|w_perp|^2"), sw), "App. eq. 7",
+        sp.Eq(sp.Symbol(r"|w_{\perp}|^2"), sw), "App. eq. 7",
         Identity(sp.Matrix([mean_perp, var_perp, sp.limit(mean_perp, d, sp.oo), sp.limit(var_perp, d, sp.oo)]),
                  sp.Matrix([(d - 1) * sw / d, 2 * (d - 1) * sw**2 / d**2, sw, 0]))))
     # 10. Eq. 13
