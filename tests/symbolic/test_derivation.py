@@ -25,6 +25,6 @@ def test_rendering_and_check_results():
                                  Identity(sp.diff(x**2, x), 2 * x), note="a_b & c")))
     md, tex = d.to_markdown(), d.to_latex()
     assert "## Step 2: differentiate" in md and "*Reference:* Eq. 1" in md and "2 x" in md
-    assert r"a\_b \& c" in tex and "\\begin{equation*}" in tex
+    assert r"$a_{b}$ \& c" in tex and "\\begin{equation*}" in tex      # prose math as math, & escaped
     assert [r.passed for r in d.check()] == [True, True]
     assert d["define"].rule == "definition" and d.final == sp.Eq(sp.Symbol("g"), 2 * x)
