@@ -121,6 +121,8 @@ def cmd_solve(args) -> int:
         print(f"  {p.kind}  [{p.digits} verified digits]")
         for k, v in p.values.items():
             print(f"    {k} = {format_value(v, p.digits)}")
+    for note in result.notes:
+        print(f"  note: {note}")
     return 0
 
 
@@ -209,7 +211,8 @@ def cmd_reproduce(args) -> int:
     models = select_models(args.papers)
     out = check_output_dir(args.out, option="--out", force=args.force)
     summary = reproduce(models, out, quick=args.quick, dps=args.dps, replace=args.force)
-    print(f"{summary['passed']} of {summary['total']} claims as expected; report in {out}/index.md", file=sys.stderr)
+    print(f"{summary['headline']} ({summary['passed']} of {summary['total']} claims as expected); report in "
+          f"{out}/index.md", file=sys.stderr)
     return 0 if summary["passed"] == summary["total"] else 1
 
 

@@ -79,10 +79,14 @@ class SolveResult:
     parameters: Mapping
     dps: int
     points: tuple[Point, ...]
+    notes: tuple = ()
 
     def to_json(self) -> dict:
-        return {"theory": self.theory, "parameters": _params_json(self.parameters), "dps": self.dps,
-                "points": [p.to_json() for p in self.points]}
+        out = {"theory": self.theory, "parameters": _params_json(self.parameters), "dps": self.dps,
+               "points": [p.to_json() for p in self.points]}
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
 
     def __getitem__(self, kind: str) -> Point:
         """The first point of this kind."""

@@ -94,7 +94,7 @@ def _function(expr, args: tuple, backend: str):
         raise UnboundSymbolError(f"free symbols {sorted(map(str, unbound))} are not among the function's "
                                  f"arguments {[str(a) for a in args]}")
     _check_exact((expr,))
-    return _lambdify(args, expr, backend)
+    return _lambdify(args, expr, backend, cse=True)
 
 
 def compile_function(expr, args: Sequence[sp.Symbol], backend: str = "mpmath"):

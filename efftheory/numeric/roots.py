@@ -174,7 +174,17 @@ class System:
         return x if np.linalg.norm(fun(x)) <= np.linalg.norm(fun(np.asarray(guess, float))) else np.asarray(guess)
 
     def polish(self, x0, values: Mapping, *, dps: int, max_steps: int = 200) -> list:
-        """Newton polish at ``dps`` digits from ``x0``."""
+        """Newton polish at ``dps`` digits from ``x0``, doubling the precision along the way.
+
+        Newton doubles the correct digits per step, so the iterations run at about 30 digits
+        first and at ``dps`` only for the last one or two steps; the last stage converges at
+        ``dps`` digits under the same criteria as a polish at ``dps`` from the start."""
+        x = x0
+        for w in _precision_ladder(dps):
+            x = self._polish_at(x, values, w, max_steps)
+        return x
+
+    def _polish_at(self, x0, values, dps, max_steps):
         F, J = self._kernels
         n = len(self.unknowns)
         pv = [to_mpf(values[p], dps) for p in self.params]
@@ -199,6 +209,14 @@ class System:
             x = self.polish(x0, values, dps=w)
             return {str(u): v for u, v in zip(self.unknowns, x)}
         return verified(compute, dps=dps, what=self.name)
+
+
+def _precision_ladder(dps: int) -> list[int]:
+    """``[.., dps/4, dps/2, dps]`` (with guard digits), starting at about 30 digits."""
+    ladder = [dps]
+    while ladder[-1] > 60:
+        ladder.append(ladder[-1] // 2 + 5)
+    return ladder[::-1]
 
 
 def _square(flat, n):

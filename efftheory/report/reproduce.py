@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .._version import __version__
 from ..errors import ComputationError, InputError
-from ..theories import PAPERS, all_models, get, get_paper, names, papers
+from ..theories import all_models, get, get_paper, names, papers
 from .latex import PREAMBLE, escape
 from .outputs import atomic_dir
 from .progress import Progress
@@ -27,10 +27,10 @@ def select_models(keys):
     for key in keys:
         if key in names():
             chosen.append(key)
-        elif key in PAPERS:
+        elif key in [p.key for p in papers()]:
             chosen += get_paper(key).theory_names()
         else:
-            raise InputError(f"unknown paper or theory '{key}'; use one of: {', '.join(PAPERS)}, "
+            raise InputError(f"unknown paper or theory '{key}'; use one of: {', '.join(p.key for p in papers())}, "
                              f"or a theory name ({', '.join(names())})")
     return [get(n) for n in dict.fromkeys(chosen)]
 

@@ -94,7 +94,8 @@ class Model:
         ``derivation(params)`` -> :class:`Derivation`.
     special_points : callable or None
         ``special_points(params, dps)`` -> list of ``(kind, {name: mpf})`` computed at
-        working precision ``dps`` (verified by :meth:`solve`).
+        working precision ``dps`` (verified by :meth:`solve`), or a pair ``(points, notes)``
+        whose notes (strings) say what the points alone do not: e.g. why there is no transition.
     point_kinds : tuple of str
     quantities : tuple of Quantity
     claims : callable
@@ -157,14 +158,18 @@ class Model:
         params = self.resolve(given)
         kinds: list = []
 
+        notes: list = []
+
         def compute(w):
             found = self.special_points(params, w)
-            if kinds and kinds != [k for k, _ in found]:
+            found, said = found if _with_notes(found) else (found, ())
+            if kinds and (kinds != [k for k, _ in found] or notes != list(said)):
                 raise PrecisionError(f"solve {self.name}: the special points found at {w} digits differ in kind")
-            kinds[:] = [k for k, _ in found]
+            kinds[:], notes[:] = [k for k, _ in found], list(said)
             return [dict(v) for _, v in found]
         values, digits = verified(compute, dps=dps, what=f"solve {self.name}")
-        return SolveResult(self.name, params, dps, tuple(Point(k, v, digits) for k, v in zip(kinds, values)))
+        return SolveResult(self.name, params, dps, tuple(Point(k, v, digits) for k, v in zip(kinds, values)),
+                           tuple(notes))
 
     @serialized
     def evaluate(self, quantity: str, given: Mapping | None = None, *, dps: int = 30, seed: int | None = None,
@@ -201,6 +206,12 @@ class Model:
             values, digits = verified(lambda w: q.compute(params, w), dps=dps, what=f"{self.name} {quantity}")
         return EvalResult(self.name, quantity, params, dps, values, digits, seed=seed if q.seeded else None,
                           exact=exact)
+
+
+def _with_notes(found) -> bool:
+    """Whether ``special_points`` returned ``(points, notes)`` rather than the points alone."""
+    return (isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], tuple)
+            and all(isinstance(n, str) for n in found[1]))
 
 
 def _check_dps(dps, limit, what) -> None:

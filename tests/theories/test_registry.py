@@ -11,8 +11,8 @@ CLAIMS = [(m, c) for m in MODELS for c in m.claims()]
 
 
 def test_public_names_are_unchanged():
-    assert efftheory.theory_names() == ["landau-sextic", "rubin-cubic", "rubin-modular", "zunkovic-1d",
-                                        "zunkovic-ball", "liu-addition"]
+    assert efftheory.theory_names() == ["landau-sextic", "rubin-cubic", "rubin-modular", "two-layer",
+                                        "zunkovic-1d", "zunkovic-ball", "liu-addition"]
     assert [p.key for p in papers()] == list(PAPERS)
 
 

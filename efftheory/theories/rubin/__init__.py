@@ -10,7 +10,9 @@ Networks* (ICLR 2024, arXiv:2310.03789): two models, one package.
   ``modular_symbolic.py`` (per-mode action, phase algebra, derivation record),
   ``modular_small_p.py`` (the explicit small-P table for brute-force checks),
   ``modular_numeric.py`` (closed forms and the finite-P self-consistency), ``modular.py``;
-* ``claims.py`` and ``figures.py`` for both; this file declares the paper.
+* ``two-layer`` -- the same theory for any activation and Hermite teacher, derived by the model
+  layer :mod:`efftheory.models` (``two_layer.py`` registers it);
+* ``claims.py`` and ``figures.py`` for models A and B; this file declares the paper.
 """
 from ..paper import Paper
 
@@ -19,9 +21,9 @@ PAPER = Paper(
     citation="Rubin, Seroussi & Ringel, ICLR 2024",
     short="Rubin et al. 2024",
     package=__name__,
-    models={"rubin-cubic": "cubic", "rubin-modular": "modular"},
+    models={"rubin-cubic": "cubic", "rubin-modular": "modular", "two-layer": "two_layer"},
     arxiv="2310.03789",
-    labels={"rubin-cubic": "model A", "rubin-modular": "model B"},
+    labels={"rubin-cubic": "model A", "rubin-modular": "model B", "two-layer": "any two-layer network"},
     claims="claims",
     figures="figures",
 )
