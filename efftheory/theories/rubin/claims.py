@@ -203,4 +203,34 @@ def modular_claims():
     )
 
 
-CLAIMS = {"rubin-cubic": cubic_claims, "rubin-modular": modular_claims}
+def _two_layer_eq13(dps):
+    """The action the model layer derives for erf and He1 + eps He3 is the paper's Eq. 13."""
+    from ...models import two_layer_symbolic as tl
+    S = tl.S
+    D = 1 + 2 * (S.sigma_w2 + S.q**2)
+    eq13 = S.q**2 / (2 * S.sigma_w2) - 2 * S.u / sp.pi * S.q**2 / D * (S.b(1) - 2 * S.b(3) * S.q**2 / D) ** 2
+    residual = sp.simplify(tl.scalar_action(tl.spec("erf(x)", "He1 + eps*He3")) - eq13)
+    return {"value": residual, "holds": residual == 0}
+
+
+def _two_layer_sigma2_c(dps):
+    from .two_layer import MODEL as TWO_LAYER
+    point = next(p for p in TWO_LAYER.solve(dps=dps).points if p.kind == "first_order")
+    return {"value": point.values["sigma2"], "u": point.values["u"], "q": point.values["q"]}
+
+
+def two_layer_claims():
+    return (
+        Claim("two-layer/eq13", "two-layer", PAPER.short, "Claim II, Eq. 13",
+              "for an erf student and the teacher He1 + eps He3 the scalar action is Eq. 13 (derived here from "
+              "the declared model by the general route)", _two_layer_eq13, None,
+              source="paper Eq. 13 (printed formula, compared symbolically)"),
+        Claim("two-layer/sigma2_c", "two-layer", PAPER.short, "§3.1.1, Fig. 2c",
+              "a sharp phase transition develops around sigma^2 = 0.18 (the general model with model A's pieces)",
+              _two_layer_sigma2_c, sp.Rational(18, 100), sp.Rational(1, 100),
+              note="the same first-order point as rubin-cubic, reached by the model layer",
+              source="paper, §3.1.1 (stated value)"),
+    )
+
+
+CLAIMS = {"rubin-cubic": cubic_claims, "rubin-modular": modular_claims, "two-layer": two_layer_claims}
