@@ -53,6 +53,35 @@ def write_theory_pages(src: Path) -> None:
     (out / "index.rst").write_text(_title("Theories") + "\n" + listing + "\n.. toctree::\n   :maxdepth: 1\n\n"
                                    + "".join(f"   {n}\n" for n in names))
     write_gallery(src)
+    write_tutorial(src)
+
+
+def write_tutorial(src: Path) -> None:
+    """Execute ``tutorials/your_model.py`` and write its page: the code, what it printed, the
+    LaTeX of the derived action and the figure it drew."""
+    import contextlib
+    import io
+    import runpy
+    import sys
+    script = src / "tutorials" / "your_model.py"
+    figure = src / "tutorials" / "your_model.png"
+    out, argv = io.StringIO(), sys.argv
+    try:
+        sys.argv = [str(script), str(figure)]
+        with contextlib.redirect_stdout(out):
+            namespace = runpy.run_path(str(script), run_name="__main__")
+    finally:
+        sys.argv = argv
+    latex = namespace["LATEX"].replace("\\begin{align*}", "\\begin{aligned}").replace("\\end{align*}", "\\end{aligned}")
+    page = [_title("Tutorial: your own model"),
+            "Declare a two-layer network by its activation and Hermite teacher, derive its theory, print the "
+            "derived action as LaTeX, solve its first-order point at 50 digits and plot :math:`-\\log p(q)`. "
+            "Everything below was computed when this page was built.\n",
+            _title("The script", "-"), ".. literalinclude:: tutorials/your_model.py\n   :language: python\n",
+            _title("What it printed", "-"), "::\n", "   " + out.getvalue().rstrip().replace("\n", "\n   ") + "\n",
+            _title("The derived action", "-"), _rst_math(latex),
+            _title("The figure", "-"), ".. image:: tutorials/your_model.png\n   :width: 90%\n"]
+    (src / "tutorial-your-model.rst").write_text("\n".join(page) + "\n")
 
 
 def write_gallery(src: Path) -> None:
