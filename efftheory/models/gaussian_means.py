@@ -96,10 +96,9 @@ class GaussianMean(sp.Function):
         if isinstance(s2, (mpmath.mpf, int, sp.Basic)) and not isinstance(s2, float):
             return cls._mp(int(k), mpmath.mpf(s2), mpmath.mp.prec)
         s2 = np.asarray(s2, dtype=float)
-        memo = cls.__dict__.get("_memo64")
-        if memo is None or len(memo) > 256:
-            memo = {}
-            setattr(cls, "_memo64", memo)
+        memo = cls._store("_memo64")
+        if len(memo) > 256:
+            memo.clear()
         key = (int(k), s2.shape, s2.tobytes())          # scans ask for the same grid at every control value
         if key not in memo:
             f_np = cls._kernels(int(k))[1]
@@ -112,10 +111,7 @@ class GaussianMean(sp.Function):
     def _mp(cls, k, s2, prec):
         """``E[phi^(k)(s z)]``, ``z ~ N(0, 1)``, at ``prec`` bits, memoised per ``(s2, prec)`` for every
         derivative at once (one quadrature serves them all)."""
-        memo = cls.__dict__.get("_memo")
-        if memo is None:
-            memo = {}
-            setattr(cls, "_memo", memo)
+        memo = cls._store("_memo")
         kmax = max(k, 7)
         key = (s2, prec, kmax)
         if key not in memo:
@@ -136,7 +132,7 @@ class GaussianMean(sp.Function):
             L = mpmath.sqrt(2 * mpmath.log(10) * (mpmath.mp.dps + 10))
             cuts = mpmath.linspace(0, L, 5) if sign else mpmath.linspace(-L, L, 9)
             rule, tol, last = _gauss_legendre(), mpmath.mpf(2) ** (-prec - 8), None
-            start = cls.__dict__.get("_degree", {}).get(prec, 4) - 1     # where the last call converged
+            start = cls._store("_degree").get(prec, 4) - 1                # where the last call converged
             for degree in range(max(3, start), 12):
                 sums = [mpmath.mpf(0)] * (kmax + 1)
                 for a, b in zip(cuts[:-1], cuts[1:]):
@@ -145,8 +141,7 @@ class GaussianMean(sp.Function):
                         for j, v in enumerate(derivatives(sd * z)):
                             sums[j] += weight * v
                 if last is not None and all(abs(x - y) <= tol * max(1, abs(x)) for x, y in zip(sums, last)):
-                    cls.__dict__.get("_degree") or setattr(cls, "_degree", {})
-                    cls.__dict__["_degree"][prec] = degree
+                    cls._store("_degree")[prec] = degree
                     break
                 last = sums
             else:
@@ -156,18 +151,23 @@ class GaussianMean(sp.Function):
             return [0 if sign and sign * (-1) ** j == -1 else +(x * norm) for j, x in enumerate(sums)]
 
     @classmethod
+    def _store(cls, name: str) -> dict:
+        """A cache of this activation's class (every subclass has its own)."""
+        if name not in cls.__dict__:
+            setattr(cls, name, {})
+        return cls.__dict__[name]
+
+    @classmethod
     def _parity(cls):
-        if "_sign" not in cls.__dict__:
-            setattr(cls, "_sign", parity(cls.activation))
-        return cls.__dict__["_sign"]
+        store = cls._store("_sign")
+        if "sign" not in store:
+            store["sign"] = parity(cls.activation)
+        return store["sign"]
 
     @classmethod
     def _all(cls, kmax):
         """One callable returning ``[phi(x), phi'(x), ..., phi^(kmax)(x)]`` (shared subexpressions)."""
-        cache = cls.__dict__.get("_all_cache")
-        if cache is None:
-            cache = {}
-            setattr(cls, "_all_cache", cache)
+        cache = cls._store("_all_cache")
         if kmax not in cache:
             from ..numeric.compile import compile_function
             cache[kmax] = compile_function(sp.Tuple(*(sp.diff(cls.activation, X, j) for j in range(kmax + 1))), (X,))
@@ -175,10 +175,7 @@ class GaussianMean(sp.Function):
 
     @classmethod
     def _kernels(cls, k):
-        cache = cls.__dict__.get("_cache")
-        if cache is None:
-            cache = {}
-            setattr(cls, "_cache", cache)
+        cache = cls._store("_cache")
         if k not in cache:
             from ..numeric.compile import compile_function
             derivative = sp.diff(cls.activation, X, k)

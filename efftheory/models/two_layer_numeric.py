@@ -12,7 +12,6 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from ..errors import ConvergenceError
 from ..numeric import PhaseProblem, System, compile_function, to_mpf
 from . import two_layer_symbolic as sym
 
