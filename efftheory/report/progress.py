@@ -1,40 +1,38 @@
-"""A minimal progress bar on standard error (silent when stderr is not a terminal
-unless forced), so that long sweeps show how far they are."""
+"""Progress of long work on standard error, through tqdm: a bar with the item being worked on and
+tqdm's smoothed ETA on a terminal; nothing at all when standard error is not a terminal (a log
+gets no ``\\r`` frames) or in a notebook's stderr stream."""
 from __future__ import annotations
 
 import sys
-import time
 
 
 class Progress:
-    """``with Progress(total, "sweep") as bar: ... bar.update()``."""
+    """``with Progress(total, "sweep") as bar: bar.working_on(item); ...; bar.update()``."""
 
-    def __init__(self, total: int, label: str, *, stream=None, width: int = 30):
-        self.total, self.label, self.width = max(total, 1), label, width
-        self.stream = stream or sys.stderr
-        self.done = 0
-        self.start = time.monotonic()
+    def __init__(self, total: int, label: str, *, stream=None):
+        from tqdm import tqdm
+        stream = stream or sys.stderr
+        self._bar = tqdm(total=max(total, 1), desc=label, file=stream, leave=False, dynamic_ncols=True,
+                         disable=not _is_terminal(stream), bar_format="{desc} {bar} {n}/{total} "
+                                                                      "[{elapsed} < {remaining}] {postfix}")
 
     def __enter__(self):
-        self._draw()
         return self
 
-    def update(self, n: int = 1, note: str = "") -> None:
-        self.done += n
-        self._draw(note)
+    def working_on(self, item: str) -> None:
+        """Name the item now being computed (shown until the next one starts)."""
+        self._bar.set_postfix_str(item, refresh=True)
 
-    def _draw(self, note: str = "") -> None:
-        frac = self.done / self.total
-        filled = int(self.width * frac)
-        elapsed = time.monotonic() - self.start
-        eta = elapsed / self.done * (self.total - self.done) if self.done else 0.0
-        bar = "#" * filled + "-" * (self.width - filled)
-        end = "\n" if self.done >= self.total else ""
-        self.stream.write(f"\r{self.label} [{bar}] {self.done}/{self.total} {elapsed:5.1f}s eta {eta:5.1f}s {note}"
-                          f"{end}")
-        self.stream.flush()
+    def update(self, n: int = 1) -> None:
+        self._bar.update(n)
 
     def __exit__(self, *exc):
-        if self.done < self.total:
-            self.stream.write("\n")
+        self._bar.close()
+        return False
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
         return False

@@ -72,16 +72,18 @@ def _reproduce(models, out: Path, *, quick: bool, dps: int) -> dict:
     rows, figures, derivations = [], {}, {}
     with Progress(len(claims) + len(models), "reproduce") as bar:
         for claim in claims:
+            bar.working_on(claim.id)
             rows.append(_run_claim(claim, dps))
-            bar.update(note=claim.id)
+            bar.update()
         for m in models:
+            bar.working_on(f"{m.name}: derivation and figures")
             d = m.derivation(m.resolve({}))
             path = out / "derivations" / f"{m.name}.md"
             path.write_text(d.to_markdown())
             derivations[m.name] = (path.relative_to(out).as_posix(), d)
             if m.figures is not None:
                 figures[m.name] = [p.relative_to(out).as_posix() for p in m.figures(out / "figures", quick)]
-            bar.update(note=f"{m.name} figures")
+            bar.update()
     summary = {"efftheory": __version__, "python": platform.python_version(), "dps": dps, "quick": quick,
                "total": len(rows), "passed": sum(r["passed"] for r in rows),
                "headline": headline(rows), "claims": rows, "figures": figures,

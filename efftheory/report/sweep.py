@@ -141,7 +141,8 @@ def run_sweep(model, quantity: str, name: str, values, given: dict, *, dps: int,
     rows = []
     with Progress(len(values), f"{model.name} {quantity}") as bar:
         for v in values:
+            bar.working_on(f"{name}={format_value(v, 6)}")
             res = model.evaluate(quantity, {**given, name: v}, dps=dps, seed=seed, trials=trials)
             rows.append({"x": v, "values": _flat(res.to_json()["values"]), "digits": res.digits})
-            bar.update(note=f"{name}={format_value(v, 6)}")
+            bar.update()
     return SweepTable(model.name, quantity, name, tuple(rows))
