@@ -67,22 +67,24 @@ class Paper:
             bare = importlib.import_module(f"{self.package}.{self.models[name]}").MODEL
             label = self.labels.get(name)
             _MODELS[key] = replace(bare, paper=self.reference + (f", {label}" if label else ""),
-                                   claims=self._attached(self.claims, "CLAIMS", name, default=()),
-                                   figures=self._attached(self.figures, "FIGURES", name, default=None))
+                                   claims=self._claims_of(name), figures=self._figures_of(name))
         return _MODELS[key]
 
-    def _attached(self, module, table, name, *, default):
-        """A callable that loads ``module.table[name]`` on first use (claims and figures are
-        imported only when they are run)."""
-        if module is None:
-            return (lambda: default) if table == "CLAIMS" else None
-        path = f"{self.package}.{module}"
+    def _table(self, module: str, table: str):
+        """``module.table`` of this paper, imported when first needed."""
+        return getattr(importlib.import_module(f"{self.package}.{module}"), table)
 
-        def load():
-            return getattr(importlib.import_module(path), table).get(name)
-        if table == "CLAIMS":
-            return lambda: (load() or (lambda: default))()
-        return _LazyFigures(load)
+    def _claims_of(self, name):
+        """``claims()`` of model ``name``: its entry of the paper's ``CLAIMS``, loaded when first run."""
+        if self.claims is None:
+            return lambda: ()
+        return lambda: (self._table(self.claims, "CLAIMS").get(name) or (lambda: ()))()
+
+    def _figures_of(self, name):
+        """``figures(outdir, quick)`` of model ``name``, or None if the paper has no figures module."""
+        if self.figures is None:
+            return None
+        return _LazyFigures(lambda: self._table(self.figures, "FIGURES").get(name))
 
 
 class _LazyFigures:
