@@ -37,3 +37,24 @@ def compile_latex(path):
 @pytest.fixture(name="compile_latex")
 def compile_latex_fixture():
     return compile_latex
+
+
+@pytest.fixture
+def hostile(capsys):
+    """``hostile(args, allowed)``: run ``efftheory ARGS`` in-process and check the hostile-input contract
+    (issue 11): exit in ``allowed``, a one-line message for 2 and 3, under 20 s."""
+    import time
+
+    from efftheory.cli import main
+
+    def check(args, allowed, limit=20):
+        t = time.perf_counter()
+        rc = main(args.split())
+        elapsed = time.perf_counter() - t
+        err = capsys.readouterr().err.strip()
+        assert rc in allowed, (rc, err)
+        assert rc in (0, 2, 3)
+        if rc in (2, 3):
+            assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+        assert elapsed < limit, f"{args} took {elapsed:.1f} s"
+    return check

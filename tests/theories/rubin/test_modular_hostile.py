@@ -1,9 +1,5 @@
 """Hostile input for rubin-modular (issue 11, item 4): exit 0, 2 or 3 quickly, one-line messages."""
-import time
-
 import pytest
-
-from efftheory.cli import main
 
 CASES = [
     ("eval rubin-modular kinks --param N=1000000", {0, 2, 3}),       # was a NameError (exit 1)
@@ -22,12 +18,5 @@ CASES = [
 
 
 @pytest.mark.parametrize("args,allowed", CASES, ids=[c for c, _ in CASES])
-def test_hostile_input(args, allowed, capsys):
-    t = time.perf_counter()
-    rc = main(args.split())
-    elapsed = time.perf_counter() - t
-    err = capsys.readouterr().err.strip()
-    assert rc in allowed, (rc, err)
-    if rc in (2, 3):
-        assert len(err.splitlines()) == 1 and "Traceback" not in err, err
-    assert elapsed < 20, f"{args} took {elapsed:.1f} s"
+def test_hostile_input(args, allowed, hostile):
+    hostile(args, allowed)
