@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILTIN = [name for key in registry.PAPERS for name in registry.get_paper(key).theory_names()]
 
 
-def theory_file_text() -> str:
-    """The ``my_sextic.py`` code block of docs/writing-a-theory.rst (so the page is what is tested)."""
+def theory_file_text(name: str = "my_sextic.py") -> str:
+    """The ``name`` code block of docs/writing-a-theory.rst (so the page is what is tested)."""
     lines = (ROOT / "docs" / "writing-a-theory.rst").read_text().splitlines()
-    start = lines.index("   :caption: my_sextic.py") + 1
+    start = lines.index(f"   :caption: {name}") + 1
     body = []
     for line in lines[start:]:
         if line.strip() and not line.startswith("   "):
@@ -296,3 +296,23 @@ def test_entry_points_of_an_installed_package(tmp_path):
                             "print(sorted(m for m in sys.modules if m.startswith('efftheory.')))"],
                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert "efftheory.theories" not in cheap.stdout and "plugin_theories" not in cheap.stdout
+
+
+# ---------------------------------------------------------------------------------------------- (e) two order parameters
+def test_a_theory_with_two_order_parameters(tmp_path):
+    """The page's ``my_coupled.py``: on the diagonal m = n the action is the sextic in r^2 = m^2 + n^2 with
+    b = -1, so the first-order point is a = 1/4 with r^2 = 1/2 (m = n = 1/2), the wells appear at a = 1/3
+    (m = n = 1/sqrt 6), and the origin turns unstable at a = 0 (its Hessian has eigenvalues 2a, 2a + 4g)."""
+    (tmp_path / "my_coupled.py").write_text(theory_file_text("my_coupled.py"))
+    solved = json.loads(ok(run("--model", "my_coupled.py", "solve", "my-coupled", "--dps", "30", "--json",
+                               cwd=tmp_path)).stdout)
+    points = {(p["kind"], round(float(p["values"]["a"]), 6)): p for p in solved["points"]}
+    assert set(points) == {("first_order", 0.25), ("spinodal", 0.0), ("spinodal", round(1 / 3, 6))}
+    first = points["first_order", 0.25]["values"]
+    assert all(close(first[k], v, 30) for k, v in (("a", "0.25"), ("m", "0.5"), ("n", "0.5")))
+    wells = points["spinodal", round(1 / 3, 6)]["values"]
+    assert close(wells["a"], lambda: mpmath.mpf(1) / 3, 30)
+    assert close(wells["m"], lambda: 1 / mpmath.sqrt(6), 30) and close(wells["n"], lambda: 1 / mpmath.sqrt(6), 30)
+    assert points["spinodal", 0.0]["values"] == {"a": "0", "m": "0", "n": "0"}
+    derived = ok(run("--model", "my_coupled.py", "derive", "my-coupled", "--check", cwd=tmp_path))
+    assert "diagonal" in derived.stdout + derived.stderr           # the step ran and its check passed (exit 0)

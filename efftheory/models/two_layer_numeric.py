@@ -96,10 +96,12 @@ def special_points(params, dps):
     spec = model_of(params)
     key = _key(params)
     seeds, unbounded, all_bounded, any_bounded, undecided = _seeds(key)
-    found = problem(key).locate(_values(params), dps=dps, seeds=seeds) if seeds else []
+    failures: list = []
+    found = problem(key).locate(_values(params), dps=dps, seeds=seeds, failures=failures) if seeds else []
     if unbounded:
         found += _unbounded_points(key, unbounded, dps)
     notes = _notes(spec, seeds, unbounded, all_bounded, any_bounded)
+    notes += tuple(f"a seed did not converge and was skipped: {f}" for f in failures)
     if undecided:
         notes += ("whether S_hat stays bounded below for large q is not decided: the activation is unbounded and "
                   "its Gaussian means have no closed form here (only the order window q <= 4 was searched)",)
@@ -127,7 +129,7 @@ def _point(params, spec, sol, dps):
                   for k in spec.modes}
         if "q" not in sol:                      # the onset of unboundedness: the wells run off to q = oo
             return {"sigma2": s2, "u": u, "kappa": kappa, **fields}
-        q = abs(sol["q"]) if not isinstance(sol["q"], sp.Basic) else mpmath.mpf(0)
+        q = abs(to_mpf(sol["q"], dps))         # exact at the symmetric point and at a window edge
     return {"sigma2": s2, "u": u, "kappa": kappa, "q": q, **fields}
 
 

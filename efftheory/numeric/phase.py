@@ -19,8 +19,8 @@ It finds
 
 The float64 scan only seeds; every reported number is polished at two
 precisions and carries the digits that agreed.  Seeds that do not converge are
-skipped (and named if nothing is found); a well that leaves the order window is
-not a fold; for an action even about its symmetric point, a point and its mirror
+skipped and reported (``failures``); a well that leaves the order window is
+not a fold but a point of kind ``window_edge``; for an action even about its symmetric point, a point and its mirror
 image are one point.
 """
 from __future__ import annotations
@@ -189,6 +189,9 @@ class PhaseProblem(Branches):
         elif kind == "first_order":
             eqs = (self._dS, self.action - self._at(self.action, self.symmetric_point)) + G
             unknowns = (c, m) + tuple(self.fields)
+        elif kind.startswith("window_edge:"):      # the minimum sits on the window's edge e: S'(e) = 0
+            eqs = (self._at(self._dS, sp.Rational(kind.split(":")[1])),) + G
+            unknowns = (c,) + tuple(self.fields)
         else:  # pragma: no cover - internal
             raise ValueError(kind)
         return System(eqs, unknowns, tuple(self.params), f"{kind} of {self.action}")
@@ -207,6 +210,8 @@ class PhaseProblem(Branches):
                 other = b if side is a else a
                 for mm, _ in side:
                     if min(mm - lo, hi - mm) < edge:        # the well leaves the window: no fold
+                        e = lo if mm - lo < hi - mm else hi
+                        seeds.append((f"window_edge:{e}", (controls[j], *fvals[j])))
                         continue
                     if all(abs(mm - o) > 0.05 * (self.order_window[1] - self.order_window[0]) for o, _ in other):
                         seeds.append(("spinodal", (controls[j], mm, *fvals[j])))
@@ -233,28 +238,39 @@ class PhaseProblem(Branches):
         k = compile_exprs([self._at(self.action, self.symmetric_point)], (self.control, *self.fields, *self.params))
         return float(k.f64(c, *fv, *[float(sp.Rational(v)) for v in self._values(values)])[0])
 
-    def locate(self, values: Mapping, *, dps: int, seeds=None) -> list[tuple[str, dict]]:
-        """Every spinodal and first-order point in the control window, polished at ``dps`` digits.
+    def locate(self, values: Mapping, *, dps: int, seeds=None, failures: list | None = None) -> list[tuple[str, dict]]:
+        """Every spinodal, first-order point and window edge (kind ``window_edge``: where a well
+        leaves the order window, which is not a fold) in the control window, polished at ``dps`` digits.
 
         Not verified: use :meth:`special_points` (or :func:`~efftheory.numeric.verified`)
-        for digits that survived a recomputation.
+        for digits that survived a recomputation.  ``seeds`` (default: :meth:`seeds`) are
+        ``(kind, x0)`` pairs; one that does not converge is skipped, and described in ``failures``
+        when a list is given (and in the error when nothing is found).
         """
         out: list[tuple[str, dict]] = []
         failed = []
         for kind, x0 in (self.seeds(values) if seeds is None else seeds):
             system = self._system(kind)
             try:
+                if not np.all(np.isfinite(np.asarray(x0, float))):
+                    raise ConvergenceError("the seed is not finite")
                 x = system.polish(system.seed(x0, {p: values[p] for p in self.params}), values, dps=dps)
-            except ConvergenceError as exc:      # a seed that does not converge is skipped, and said so
-                failed.append(f"{kind} from {tuple(round(float(v), 6) for v in x0)}: {exc}")
+            except ConvergenceError:             # a seed that does not converge is skipped, and said so
+                failed.append(f"{kind.split(':')[0]} from ({', '.join(f'{float(v):.6g}' for v in x0)})")
                 continue
             sol = {str(u): v for u, v in zip(system.unknowns, x)}
             if kind == "symmetric_spinodal":
                 sol = {str(self.control): sol.pop(str(self.control)), str(self.order): self.symmetric_point, **sol}
                 kind = "spinodal"
+            elif kind.startswith("window_edge:"):
+                sol = {str(self.control): sol.pop(str(self.control)),
+                       str(self.order): sp.Rational(kind.split(":")[1]), **sol}
+                kind = "window_edge"
             sol = self._reflected(sol)
             if not any(k == kind and _close(sol, v) for k, v in out):
                 out.append((kind, sol))
+        if failures is not None:
+            failures.extend(f for f in failed if f not in failures)
         if not out:
             raise ConvergenceError(f"no spinodal or first-order point in the control window {self.control_window}"
                                    + (f"; seeds that failed: {'; '.join(failed)}" if failed else ""))
@@ -279,13 +295,14 @@ class PhaseProblem(Branches):
         mirrored = 2 * to_mpf(self.symmetric_point, mpmath.mp.dps) - m      # at the caller's working precision
         return {**sol, name: mirrored} if self.order_window[0] <= float(mirrored) <= self.order_window[1] else sol
 
-    def special_points(self, values: Mapping, *, dps: int) -> list[SpecialPoint]:
-        """Like :meth:`locate`, verified by recomputation at a higher precision."""
-        seeds = self.seeds(values)
+    def special_points(self, values: Mapping, *, dps: int, seeds=None, failures: list | None = None) -> list[SpecialPoint]:
+        """Like :meth:`locate` (with the same ``seeds`` and ``failures``), verified by recomputation
+        at a higher precision."""
+        seeds = self.seeds(values) if seeds is None else seeds
         kinds: list = []
 
         def compute(w):
-            found = self.locate(values, dps=w, seeds=seeds)
+            found = self.locate(values, dps=w, seeds=seeds, failures=failures)
             kinds[:] = [k for k, _ in found]
             return [v for _, v in found]
         vals, digits = verified(compute, dps=dps, what="special points")
