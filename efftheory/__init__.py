@@ -13,8 +13,8 @@ A theory of your own joins them with :func:`register` (``docs/writing-a-theory.r
 from ._version import __version__
 from .errors import ComputationError, ConvergenceError, EffTheoryError, InputError, PrecisionError
 
-__all__ = ["__version__", "theory", "theory_names", "register", "EffTheoryError", "InputError", "ComputationError",
-           "ConvergenceError", "PrecisionError"]
+__all__ = ["__version__", "theory", "theory_names", "register", "sweep", "EffTheoryError", "InputError",
+           "ComputationError", "ConvergenceError", "PrecisionError"]
 
 
 def theory(name: str):
@@ -40,3 +40,27 @@ def register(model, *, replace: bool = False):
     """
     from .theories import register as _register
     return _register(model, replace=replace)
+
+
+def sweep(name: str, quantity: str | None = None, vary: str = "", params=None, *, dps: int = 30, seed=None,
+          trials=None):
+    """``quantity`` of theory ``name`` along ``vary`` (``"NAME=START:STOP:COUNT"``, as ``efftheory sweep
+    --vary``), as a :class:`~efftheory.report.sweep.SweepTable` (a table in a notebook; ``to_dataframe()``,
+    ``plot(ax=...)``).  ``quantity`` defaults to the theory's phase labels.
+
+    >>> table = sweep("landau-sextic", vary="a=0:1/2:3", dps=15)
+    >>> df = table.to_dataframe()
+    >>> list(df["a"]), list(df["phase"])
+    ([0.0, 0.25, 0.5], ['ordered', 'coexistence', 'disordered'])
+    """
+    from .errors import InputError
+    from .report.sweep import parse_vary, run_sweep
+    from .theories import get
+    model = get(name)
+    quantity = quantity or model.phase_quantity
+    if quantity is None:
+        raise InputError(f"theory '{name}' has no phase labels to sweep; choose a quantity from: "
+                         + ", ".join(q.name for q in model.quantities))
+    model.quantity(quantity)
+    varied, values = parse_vary(model, vary)
+    return run_sweep(model, quantity, varied, values, dict(params or {}), dps=dps, seed=seed, trials=trials)

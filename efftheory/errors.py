@@ -18,6 +18,7 @@ __all__ = [
     "PrecisionError",
     "UnboundSymbolError",
     "DerivationCheckError",
+    "AmbiguousKeyError",
 ]
 
 
@@ -67,3 +68,11 @@ class UnboundSymbolError(ComputationError, TypeError):
 
 class DerivationCheckError(ComputationError):
     """A step of a derivation failed its check."""
+
+
+class AmbiguousKeyError(EffTheoryError, KeyError):
+    """A key that names several items (``result["spinodal"]`` with two spinodals); the message
+    names them and how to index one."""
+
+    def __str__(self) -> str:  # KeyError would print the message in quotes
+        return str(self.args[0]) if self.args else ""

@@ -9,6 +9,7 @@ from pathlib import Path
 import sympy as sp
 
 from ..errors import InputError
+from ..numeric.continuation import along_a_line
 from ..results import format_value
 from .progress import Progress
 
@@ -78,42 +79,98 @@ class SweepTable:
             lines.append("\t".join([str(r["x"]), *[str(r["values"].get(c, "")) for c in cols], str(r["digits"])]))
         return "\n".join(lines)
 
-    def plot(self, path: Path) -> None:
-        """One panel per numeric column (shared x axis); phase labels shade the background."""
+    def _records(self, x) -> list:
+        return [{self.vary: x(r["x"]), **{c: r["values"].get(c) for c in self.columns}, "digits": r["digits"]}
+                for r in self.rows]
+
+    def to_dataframe(self, *, numbers: str = "float"):
+        """One row per point of the sweep: the varied parameter, each value column, ``digits``.
+
+        ``numbers``: ``"float"`` (default; the varied value as float too), ``"mpf"`` (every
+        verified digit) or ``"str"`` (the verified decimal strings, the varied value exact).
+        """
+        from ..display import dataframe
+        exact = numbers == "str"
+        return dataframe(self._records(lambda v: str(v) if exact else format_value(v, 30)), numbers=numbers)
+
+    def _caption(self) -> str:
+        return f"{self.theory}: {self.quantity} against {self.vary} ({len(self.rows)} points)"
+
+    def _repr_html_(self) -> str:
+        from ..display import html_table
+        cols = [self.vary, *self.columns, "digits"]
+        return html_table(cols, [[r.get(c, "") if r.get(c) is not None else "" for c in cols]
+                                 for r in self._records(str)], caption=self._caption())
+
+    def _repr_latex_(self) -> str:
+        from ..display import latex_array, tex_name, tex_number, tex_text
+
+        def cell(v):
+            return "" if v is None else tex_number(v) if _is_number(v) else r"\text{" + tex_text(v) + "}"
+        header = [tex_name(self.vary), *[tex_name(c) for c in self.columns], r"\text{digits}"]
+        rows = [[str(r["x"]), *[cell(r["values"].get(c)) for c in self.columns], r["digits"]] for r in self.rows]
+        return latex_array(header, rows, caption=self._caption())
+
+    def plot(self, path: Path | None = None, *, ax=None, column: str | None = None):
+        """Plot the sweep.
+
+        With ``ax`` (a Matplotlib axes): draw one column (``column``, default the first numeric
+        one) on it, phase labels shading the background, and return ``ax``.  Otherwise one panel
+        per numeric column on a shared x axis, written to ``path`` if given (the figure is then
+        closed and ``None`` returned), else the figure returned (for a notebook).
+        """
         import math
 
         import matplotlib
-        matplotlib.use("Agg")
+        if ax is None and path is not None:
+            matplotlib.use("Agg")
         import matplotlib.pyplot as plt
-        xs = [float(r["x"]) for r in self.rows]
         numeric = [c for c in self.columns if all(_is_number(r["values"].get(c)) for r in self.rows)]
         labels = [c for c in self.columns if c not in numeric]
+        numeric = [c for c in numeric if not (c.endswith("_stderr") and c[:-7] in numeric)]   # error bars
+        kinds = sorted({r["values"][labels[0]] for r in self.rows}) if labels else []
+        colours = dict(zip(kinds, plt.cm.Pastel1.colors))
+        if ax is not None:
+            if column is not None and column not in numeric:
+                raise ValueError(f"column {column!r} is not a numeric column of this sweep: {', '.join(numeric)}")
+            self._panel(ax, column or numeric[0], labels, colours)
+            ax.set_xlabel(self.vary)
+            return ax
         ncol = min(3, max(1, len(numeric)))
         nrow = max(1, math.ceil(len(numeric) / ncol))
         fig, axes = plt.subplots(nrow, ncol, figsize=(4.2 * ncol, 2.8 * nrow), squeeze=False, sharex=True)
-        kinds = sorted({r["values"][labels[0]] for r in self.rows}) if labels else []
-        colours = dict(zip(kinds, plt.cm.Pastel1.colors))
-        for i, ax in enumerate(axes.flat):
+        for i, a in enumerate(axes.flat):
             if i >= len(numeric):
-                ax.set_visible(False)
+                a.set_visible(False)
                 continue
-            c = numeric[i]
-            ax.plot(xs, [float(r["values"][c]) for r in self.rows], marker=".", color="k")
-            ax.set_title(c, fontsize="small")
-            for x0, x1, r in zip(xs, xs[1:] + xs[-1:], self.rows):
-                if labels:
-                    ax.axvspan(x0, x1 if x1 != x0 else x0, color=colours[r["values"][labels[0]]], lw=0)
+            self._panel(a, numeric[i], labels, colours)
             if i >= len(numeric) - ncol:
-                ax.set_xlabel(self.vary)
+                a.set_xlabel(self.vary)
         if kinds:
             handles = [plt.Rectangle((0, 0), 1, 1, color=colours[k]) for k in kinds]
             fig.legend(handles, [f"{labels[0]} = {k}" for k in kinds], loc="upper right", fontsize="small")
         fig.suptitle(f"{self.theory}: {self.quantity} against {self.vary}")
         fig.tight_layout()
+        if path is None:
+            return fig
         from .outputs import atomic_file
         with atomic_file(path, "wb") as fh:
             fig.savefig(fh, dpi=110, format=Path(path).suffix.lstrip(".").lower() or "png")
         plt.close(fig)
+        return None
+
+    def _panel(self, ax, c, labels, colours) -> None:
+        xs = [float(r["x"]) for r in self.rows]
+        ys = [float(r["values"][c]) for r in self.rows]
+        if f"{c}_stderr" in self.columns:
+            ax.errorbar(xs, ys, yerr=[float(r["values"][f"{c}_stderr"]) for r in self.rows], marker=".",
+                        color="k", capsize=2)
+        else:
+            ax.plot(xs, ys, marker=".", color="k")
+        ax.set_title(c, fontsize="small")
+        if labels:
+            for x0, x1, r in zip(xs, xs[1:] + xs[-1:], self.rows):
+                ax.axvspan(x0, x1, color=colours[r["values"][labels[0]]], lw=0)
 
 
 def _is_number(v) -> bool:
@@ -139,10 +196,13 @@ def _flat(values, prefix=""):
 def run_sweep(model, quantity: str, name: str, values, given: dict, *, dps: int, seed=None, trials=None):
     """Evaluate ``quantity`` at each value of parameter ``name``, with a progress bar on stderr."""
     rows = []
-    with Progress(len(values), f"{model.name} {quantity}") as bar:
+    # one line: each point starts from the previous ones (numeric.continuation); verification unchanged
+    with Progress(len(values), f"{model.name} {quantity}") as bar, along_a_line():
         for v in values:
             bar.working_on(f"{name}={format_value(v, 6)}")
             res = model.evaluate(quantity, {**given, name: v}, dps=dps, seed=seed, trials=trials)
-            rows.append({"x": v, "values": _flat(res.to_json()["values"]), "digits": res.digits})
+            js = res.to_json()
+            stderr = {f"{k}_stderr": e for k, e in js.get("stderr", {}).items()}     # Monte Carlo: value ± se
+            rows.append({"x": v, "values": {**_flat(js["values"]), **stderr}, "digits": res.digits})
             bar.update()
     return SweepTable(model.name, quantity, name, tuple(rows))

@@ -284,6 +284,15 @@ class Derivation:
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
 
+    def _repr_latex_(self) -> str:
+        """The record as one display (for a notebook's MathJax): each step's title, then its equation."""
+        def text(s):
+            return "".join(c for c in str(s).replace("$", "") if c not in "\\{}&#%^~_")
+        rows = [r"&\textbf{" + text(self.title) + "}"]
+        for i, step in enumerate(self.steps, 1):
+            rows += [rf"&\text{{Step {i}: {text(step.name)}}}", r"&\quad " + self.latex_of(self.shown(step))]
+        return "$\\begin{aligned}" + " \\\\\n".join(rows) + "\\end{aligned}$"
+
     def __repr__(self) -> str:
         return f"Derivation({self.title!r}, {len(self.steps)} steps)"
 

@@ -75,6 +75,11 @@ class Quantity:
     max_trials: int = 10**7
     max_dps: int | None = None
 
+    def __repr__(self) -> str:
+        kind = "randomised" if self.randomized else "seeded" if self.seeded else "deterministic"
+        needs = f", needs {', '.join(self.requires)}" if self.requires else ""
+        return f"Quantity({self.name!r}: {self.description}; {kind}{needs})"
+
 
 @dataclass(frozen=True)
 class Model:
@@ -124,6 +129,29 @@ class Model:
     phase_quantity: str | None = None
     max_dps: int = MAX_DPS
     paper: str = ""
+
+    def __repr__(self) -> str:
+        """One line per part (not the dataclass's dump of every field and function address)."""
+        params = ", ".join(f"{p.name}={p.default}" if p.default is not None else p.name for p in self.parameters)
+        lines = [f"Model({self.name!r}: {self.description})", f"  paper: {self.paper or 'user theory'}",
+                 f"  parameters: {params}"]
+        if self.point_kinds:
+            lines.append(f"  special points (solve): {', '.join(self.point_kinds)}")
+        if self.quantities:
+            lines.append(f"  quantities (evaluate): {', '.join(q.name for q in self.quantities)}")
+        return "\n".join(lines)
+
+    def _repr_markdown_(self) -> str:
+        from ..display import tex_name
+        rows = "\n".join(f"| `{p.name}` | ${tex_name(p.name)}$ | {'' if p.default is None else p.default} | "
+                         f"{p.domain} | {str(p.description).replace('|', chr(92) + '|')} |" for p in self.parameters)
+        out = [f"**{self.name}** — {self.description}", "", f"*{self.paper or 'user theory'}*", "",
+               "| parameter | symbol | default | domain | meaning |", "|---|---|---|---|---|", rows, ""]
+        if self.point_kinds:
+            out.append("Special points (`solve`): " + ", ".join(f"`{k}`" for k in self.point_kinds) + "  ")
+        if self.quantities:
+            out.append("Quantities (`evaluate`): " + ", ".join(f"`{q.name}`" for q in self.quantities))
+        return "\n".join(out)
 
     # -------------------------------------------------------------- parameters
     def parameter(self, name: str) -> Parameter:
