@@ -19,6 +19,8 @@ from . import combinatorics as comb
 from . import determination as det
 from .addition_numeric import EXACT_MAX_P, critical_fraction, grokking_rate, monte_carlo_curve
 from .addition_symbolic import PARAMETERS, build_theory, derivation
+from .phases import DEFAULT_N, classify, toy_run
+from .representation import predicted_accuracy, rqi
 
 __all__ = ["MODEL"]
 
@@ -116,6 +118,46 @@ def _grokking_rate(params, dps, *, seed):
     return values
 
 
+def _steps_value(t):
+    """A threshold step as an integer, or the label ``not reached``."""
+    return "not reached" if t is None else int(t)
+
+
+def _rqi(params, dps, *, seed):
+    """RQI of the toy model trained on the authors' draw of size n (seed), after T steps (Eq. 3)."""
+    p, n = int(params["p"]), _check_n(params)
+    run = toy_run(params, seed)
+    D = run.train_set
+    with mpmath.workdps(dps):
+        return {"rqi": to_mpf(rqi(run.embeddings, tol=float(params["tol"])), dps), "ideal_rqi": to_mpf(comb.ideal_rqi(p, D), dps),
+                "rqi_step": _steps_value(run.first_rqi_step), "dof": int(comb.nullity(p, D)), "n": int(n)}
+
+
+def _ahat(params, dps, *, seed):
+    """A-hat = |D-bar(P(R))| / |D0| of the trained representation, beside Acc and A-bar (App. D)."""
+    p = int(params["p"])
+    _check_n(params)
+    run = toy_run(params, seed)
+    D = run.train_set
+    ahat = predicted_accuracy(run.embeddings, D, tol=float(params["tol"]))
+    N0 = len(comb.samples(p))
+    correct = round(run.accuracy[-1] * N0)
+    return {"ahat": to_mpf(ahat, dps), "accuracy": to_mpf(Fraction(correct, N0), dps),
+            "ideal_accuracy": to_mpf(comb.ideal_accuracy(p, D), dps),
+            "train_accuracy": to_mpf(Fraction(round(run.train_accuracy[-1] * len(D)), len(D)), dps)}
+
+
+def _learning_phase(params, dps, *, seed):
+    """The phase (Table 1) of the toy run at (decoder_lr, weight_decay, eta) within T = steps."""
+    _check_n(params)
+    run = toy_run(params, seed, stop="generalised")
+    phase = classify(run.first_train_step, run.first_test_step, gap=int(params["gap"]),
+                     rule=params["phase_rule"])
+    return {"phase": phase, "steps_to_train": _steps_value(run.first_train_step),
+            "steps_to_test": _steps_value(run.first_test_step), "budget": int(params["steps"]),
+            "n": DEFAULT_N if params.get("n") is None else int(params["n"])}
+
+
 MODEL = Model(
     name="liu-addition",
     description="parallelogram combinatorics, critical fraction and Lagrangian effective theory of the addition toy",
@@ -134,5 +176,15 @@ MODEL = Model(
         Quantity("grokking_rate", "lambda3 = 2 w mu3/(N_D Z0) and n_h = 1/(eta lambda3) of the training set of "
                  "size n drawn with --seed (authors' draw)", _grokking_rate, requires=("n",), seeded=True,
                  max_dps=1000),                          # Jacobi eigsy: ~7 s at 1000 digits (p = 25), > 25 s at 10^4
+        Quantity("rqi", "RQI = |P(R)|/|P0| (Eq. 3) of the toy model trained T = steps steps on the training set "
+                 "of size n drawn with --seed; with the ideal RQI |P(D)|/|P0| and the first step with RQI > 0.95",
+                 _rqi, requires=("n",), seeded=True, max_dps=1000),
+        Quantity("ahat", "A-hat = |D-bar(P(R))|/|D0| (App. D) of the same trained toy model, beside its accuracy "
+                 "Acc on D0 and the ideal A-bar of the training set", _ahat, requires=("n",), seeded=True,
+                 max_dps=1000),
+        Quantity("learning_phase", "the learning phase (Table 1: comprehension, grokking, memorisation, confusion) "
+                 "of the toy model at decoder_lr, weight_decay, eta within T = steps (n = 45 unless given), "
+                 "with the steps to 90 % train and test accuracy", _learning_phase, seeded=True, max_dps=1000),
     ),
+    phase_quantity="learning_phase",
 )

@@ -63,7 +63,26 @@ PARAMETERS = (
               "embedding normalisation: unbiased std (Z0 = (p-1)d, code) or population (Z0 = pd)"),
     Parameter("d", Role.PARAMETER, Domain.interval(1, 4, integer=True), 1, "d", "embedding dimension"),
     Parameter("eta", Role.PARAMETER, Domain.positive(), sp.Rational(1, 1000), r"\eta",
-              "learning rate of the embeddings (n_h = 1/(eta lambda3))"),
+              "learning rate of the embeddings (n_h = 1/(eta lambda3); also the toy model's, eta_reprs)"),
+    # the toy model (rqi, ahat, learning_phase): the authors' toy/train_add.py defaults
+    Parameter("decoder_lr", Role.PARAMETER, Domain.positive(), sp.Rational(1, 10000), r"\eta_{\rm dec}",
+              "toy model: decoder learning rate (AdamW; eta_dec)"),
+    Parameter("weight_decay", Role.PARAMETER, Domain.nonnegative(), sp.Integer(0), r"\lambda_{\rm wd}",
+              "toy model: decoupled decoder weight decay (AdamW; weight_decay_dec)"),
+    Parameter("steps", Role.PARAMETER, Domain.interval(1, 10**5, integer=True), 5000, "T",
+              "toy model: training steps (the budget T of the phase rule; the paper's phase diagrams use 10^5)"),
+    Parameter("loss", Role.PARAMETER, Domain.words("regression", "classification"), "regression", "",
+              "toy model: regression (MSE on random 30-d targets) or classification (cross-entropy)"),
+    Parameter("width", Role.PARAMETER, Domain.interval(1, 1000, integer=True), 200, "w",
+              "toy model: decoder width (two tanh hidden layers)"),
+    Parameter("tol", Role.PARAMETER, Domain.interval(0, None, lo_open=True), sp.Rational(1, 100), r"\delta^2",
+              "RQI tolerance: a parallelogram counts if |E_i+E_j-E_m-E_n|^2/d < tol (normalised E; code: 0.01)"),
+    Parameter("gap", Role.PARAMETER, Domain.interval(0, None, integer=True), 1000, "",
+              "learning phase: steps between 90 % train and 90 % test accuracy separating comprehension "
+              "from grokking (paper: 10^3; the repo's lr x lr re-run: 2000)"),
+    Parameter("phase_rule", Role.PARAMETER, Domain.words("paper", "code"), "paper", "",
+              "learning phase: paper (Table 1 with an explicit fifth label) or code (the notebooks: "
+              "unmatched cases become comprehension)"),
 )
 
 

@@ -10,6 +10,7 @@ from . import PAPER
 from . import combinatorics as comb
 from . import determination as det
 from .addition_numeric import critical_fraction, monte_carlo_curve
+from .claims_theory import theory_claims
 from .toy import train_toy
 
 __all__ = ["CLAIMS", "AUTHORS_NOTEBOOK", "AUTHORS_TRIALS", "notebook_z_scores"]
@@ -102,7 +103,7 @@ def addition_claims():
               _claim_acc_vs_ahat, None, source="NumPy re-implementation of the toy model (toy/train_add.py)",
               note="holds if |Acc - A-hat| <= 0.1 for every seeded run (n = 20, 35, 45; 3000 Adam steps).",
               quick=False),
-    )
+    ) + theory_claims()
 
 
 CLAIMS = {"liu-addition": addition_claims}

@@ -32,11 +32,11 @@ from typing import Sequence
 import numpy as np
 
 from ...errors import InputError, NotBuiltError, ParameterDomainError
-from .combinatorics import check_p, parallelogram_row, rref, samples
+from .combinatorics import check_p, parallelogram_row, row_matrix, rref, samples
 
 __all__ = [
     "PRIME", "MAX_MODULAR_P", "determining_counts", "determining_probabilities", "first_determining_sizes",
-    "curve_from_first_sizes", "critical_fraction_from_curve", "authors_training_set",
+    "curve_from_first_sizes", "critical_fraction_from_curve", "authors_training_set", "modular_nullity",
 ]
 
 PRIME = 2**31 - 1
@@ -72,6 +72,15 @@ def _rref_mod(rows: Sequence[Sequence]) -> tuple:
         if r == len(M):
             break
     return tuple(tuple(row) for row in M[:r])
+
+
+def modular_nullity(p: int, D) -> int:
+    """dim ker A_D from the rank modulo PRIME: exact for p <= MAX_MODULAR_P (Hadamard, module
+    docstring), and faster than the Fraction elimination of :func:`~.combinatorics.nullity`."""
+    p = check_p(p)
+    if p > MAX_MODULAR_P:
+        raise NotBuiltError(f"the modular rank is certified for p <= {MAX_MODULAR_P}; got p = {p}")
+    return p - len(_rref_mod(row_matrix(p, D)))
 
 
 @lru_cache(maxsize=None)

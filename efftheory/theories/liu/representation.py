@@ -13,6 +13,7 @@ Learning", NeurIPS 2022 (arXiv:2205.10343), §3 (RQI, A-hat) and Fig. 3.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import Iterable
 
 import numpy as np
@@ -47,16 +48,21 @@ def realised_parallelograms(R, *, tol: float = 0.01, include_zero: bool = True, 
     """
     E = normalise_representation(R, std=std, center=center)
     p, d = E.shape
+    i, j, m, n = _quadruples(p)
+    v = E[i] + E[j] - E[m] - E[n]
+    keep = (v * v).sum(1) / d < tol
+    if not include_zero:
+        keep &= (i != 0) & (j != 0) & (m != 0) & (n != 0)
+    qs = parallelograms(p)
+    return tuple(qs[k] for k in np.flatnonzero(keep))
+
+
+@lru_cache(maxsize=None)
+def _quadruples(p: int) -> tuple:
+    """Index arrays (i, j, m, n) of the parallelograms (i, j) ~ (m, n) of P0, in its order."""
     s = samples(p)
-    out = []
-    for x, y in parallelograms(p):
-        (i, j), (m, n) = s[x], s[y]
-        if not include_zero and 0 in (i, j, m, n):
-            continue
-        v = E[i] + E[j] - E[m] - E[n]
-        if float(v @ v) / d < tol:
-            out.append((x, y))
-    return tuple(out)
+    q = np.array([s[x] + s[y] for x, y in parallelograms(p)], dtype=int).reshape(-1, 4)
+    return tuple(q[:, c] for c in range(4))
 
 
 def rqi(R, **options) -> Fraction:
