@@ -16,6 +16,8 @@ from .modular import MODEL as MODULAR
 from .modular_numeric import special_points as modular_points
 from .modular_small_p import SmallP
 from .modular_symbolic import P, sigma_a2, spectrum_from_characters
+from .claims_cubic import more_cubic_claims
+from .claims_modular import more_modular_claims
 
 __all__ = ["CLAIMS"]
 
@@ -103,7 +105,7 @@ def cubic_claims():
               "2 of 0.5e6)", _nngp_count, None,
               note="dimension of degree-3 harmonic polynomials in d = 150 variables, C(d+2,3) - d = 573650",
               source="paper, §3.1.1 (stated value 0.5e+6)"),
-    )
+    ) + more_cubic_claims()
 
 
 # ---------------------------------------------------------------------------------------------- model B
@@ -169,8 +171,10 @@ def modular_claims():
     note_I = ("The derived closed form sigma_I^2 = (3^(1/4) P sqrt(sigma_a2))/(sqrt(N) gamma^(1/4)) = 0.23602 "
               "lies 4.0 % above the stated 0.227, and the finite-P (P = 401) self-consistent |a| starts to drop "
               "at the same place (1 - |a| < 1e-4 at sigma^2 = 0.236), so finite-P smoothing does not explain it. "
-              "An effective sextic coefficient 7 gamma/6 would give 0.2271 and 0.1757 at once, but nothing in the "
-              "text supports it; 0.227 is most likely a plotted grid value (theory note §7 item 8).")
+              "The stated value is a grid reading: on np.linspace(0.05, 0.3, 25) (spacing 1/96) the first points "
+              "below the exact onsets 0.236015 and 0.176015 are 109/480 = 0.22708 and 7/40 = 0.175, both printed "
+              "values; of 9552 grids linspace(a, b, K) with a, b on multiples of 0.05 and K = 3..400 it is the only "
+              "one that reproduces both (claim rubin-modular/onset-grid; theory note §7 item 8).")
     return (
         Claim("rubin-modular/gmfl2-onset", "rubin-modular", paper, "§3.2.1, Fig. 3",
               "at sigma^2 ~ 0.175 the nonzero saddles are O(1) below S_k(0,0): GMFL-II begins",
@@ -200,7 +204,7 @@ def modular_claims():
         Claim("rubin-modular/gp-spectrum", "rubin-modular", paper, "App. B.1, eq. 21",
               "the GP kernel's enhanced symmetry leaves three distinct eigenvalues", spectrum_holds, None,
               source="numpy eigvalsh of the explicit 49 x 49 kernel at P = 7 against the derived spectrum"),
-    )
+    ) + more_modular_claims()
 
 
 def _two_layer_eq13(dps):

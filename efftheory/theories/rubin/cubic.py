@@ -24,6 +24,7 @@ from . import cubic_numeric as num
 from .cubic_finite_d import finite_d
 from .cubic_mixed import learned_components, mixed_phase, onset_slopes
 from .cubic_phase_diagram import u_c
+from .cubic_width import critical_width
 from .cubic_symbolic import PARAMETERS, build_theory, derivation
 from .cubic_wells import side_well
 
@@ -48,6 +49,8 @@ MODEL = Model(
                  finite_d, requires=("sigma2",)),
         Quantity("u_c", "first-order u_c, q*, b at a given kappa (phase diagram u_c(kappa, eps))", u_c,
                  requires=("kappa",)),
+        Quantity("critical_width", "App. D: the width N_c at which u = u_c(kappa, eps) at fixed n, d, sigma2, "
+                 "sigma_a2 (u ~ 1/N; N > N_c is GFL)", critical_width, requires=("sigma2",)),
         Quantity("side_well", "deepest side minimum q > 0, S_hat(q), S_hat''(q) with the d -> oo (b, c) at sigma2: "
                  "metastable (GFL) or degenerate (GMFL-I) (Fig. 2a/b)",
                  side_well, requires=("sigma2",)),

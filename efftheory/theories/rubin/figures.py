@@ -163,7 +163,48 @@ def modular_figures(outdir, quick):
     p2 = outdir / "rubin_modular_fig3b.png"
     fig.savefig(p2, dpi=120)
     plt.close(fig)
-    return [p1, p2]
+    return [p1, p2, modular_phase_diagram(outdir, quick)]
+
+
+def modular_phase_diagram(outdir, quick):
+    """Model B's phase diagram (§3.2.1): the spinodal, GMFL-I and GMFL-II onsets in sigma^2 against each of
+    N, P, sigma_a^2 and gamma, the others at Fig. 3's values (the derived P -> oo closed forms)."""
+    plt = _pyplot()
+    Path(outdir).mkdir(parents=True, exist_ok=True)
+    base = MODULAR.resolve({})
+    primes = [p for p in range(101, 1602) if sp.isprime(p)][:: 8 if quick else 2]
+    axes_spec = (("N", [int(x) for x in np.geomspace(200, 5000, 12 if quick else 40)], "log", r"width $N$"),
+                 ("P", primes, "linear", r"prime $P$"),
+                 ("sigma_a2", list(np.geomspace(5e-7, 8e-6, 12 if quick else 40)), "log", r"$\sigma_a^2$"),
+                 ("gamma", list(np.geomspace(2e-5, 1e-3, 12 if quick else 40)), "log", r"$\gamma$"))
+    fig, axes = plt.subplots(2, 2, figsize=(10, 7.5))
+    for ax, (name, values, scale, label) in zip(axes.flat, axes_spec):
+        curves = {"spinodal": [], "gmfl1_onset": [], "gmfl2_onset": []}
+        for v in values:
+            exact = sp.Rational(v).limit_denominator(10**12) if name in ("sigma_a2", "gamma") else v
+            pts = dict(special_points({**base, name: exact}, 15))
+            for k in curves:
+                curves[k].append(float(pts[k]["sigma2"]) if k in pts else np.nan)
+        ax.plot(values, curves["spinodal"], "k:", label="spinodal")
+        ax.plot(values, curves["gmfl1_onset"], color="tab:green", label=r"GMFL-I onset $\sigma_I^2$")
+        ax.plot(values, curves["gmfl2_onset"], color="tab:purple", label=r"GMFL-II onset $\sigma_{II}^2$")
+        ax.axvline(float(base[name]), color="gray", lw=0.6, ls="-.")
+        ax.set_xscale(scale)
+        if scale == "log":
+            ax.xaxis.set_minor_formatter(plt.NullFormatter())
+        ax.set_xlabel(label)
+        ax.set_ylabel(r"$\sigma^2$")
+        ax.set_ylim(bottom=0)
+        ax.text(0.03, 0.93, "GFL above the green line, GMFL-I between, GMFL-II below purple",
+                transform=ax.transAxes, fontsize=7)
+    axes.flat[0].legend(fontsize=8, loc="lower left")
+    fig.suptitle("Rubin et al. 2024, model B: phase diagram (onsets vs N, P, $\\sigma_a^2$, $\\gamma$; "
+                 "others at Fig. 3's values, dash-dot)", fontsize=10)
+    fig.tight_layout()
+    path = Path(outdir) / "rubin_modular_phase_diagram.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
 
 
 FIGURES = {"rubin-cubic": cubic_figures, "rubin-modular": modular_figures}

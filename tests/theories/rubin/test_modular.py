@@ -292,4 +292,4 @@ def test_claims():
 
 def test_figures_quick(tmp_path):
     paths = MODEL.figures(tmp_path, True)
-    assert len(paths) == 2 and all(p.exists() and p.stat().st_size > 10000 for p in paths)
+    assert len(paths) == 3 and all(p.exists() and p.stat().st_size > 10000 for p in paths)

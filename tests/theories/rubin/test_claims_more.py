@@ -1,0 +1,41 @@
+"""Issue 16 part B: App. D's critical width, the sigma^2-grid reading of model B's onsets, and the routes
+behind the further Rubin claims."""
+import mpmath
+import sympy as sp
+
+from efftheory.theories.rubin.claims_cubic import APP_D
+from efftheory.theories.rubin.claims_modular import GRID, grid_reading, grid_search
+from efftheory.theories.rubin.cubic import MODEL as CUBIC
+from efftheory.theories.rubin.modular import MODEL as MODULAR
+
+
+def test_critical_width_is_u_c_at_the_app_d_kappa():
+    # App. D (eq. 44): kappa = n sigma_a^2/(d sigma^2) = 600 * 0.011/(150 * 0.05) = 22/25 exactly, u N = 10560
+    res = CUBIC.evaluate("critical_width", APP_D, dps=20)
+    v = res.values
+    with mpmath.workdps(30):
+        assert res.digits == 20 and abs(v["kappa"] - mpmath.mpf(22) / 25) < mpmath.mpf(10) ** -19
+        assert v["u_times_N"] == 10560
+    uc = CUBIC.evaluate("u_c", {"kappa": "22/25", "eps": "-6/5"}, dps=20).values["u_c"]
+    assert abs(v["N_c"] * uc - 10560) < mpmath.mpf(10) ** -14
+    assert 1400 < v["N_c"] < 2800                                   # App. D: 2800 "before", 1400 "after"
+
+
+def test_grid_reading_in_exact_arithmetic():
+    params = MODULAR.resolve({})
+    read = grid_reading(params, GRID)
+    assert read == {"sigma2_I": sp.Rational(109, 480), "sigma2_II": sp.Rational(7, 40)}
+    near = grid_reading(params, GRID, "nearest")                     # the nearest-point rule reads other values
+    assert near == {"sigma2_I": sp.Rational(19, 80), "sigma2_II": sp.Rational(7, 40)}   # 0.2375 above the onset
+    # one point more on the same interval no longer gives 0.227
+    other = grid_reading(params, (sp.Rational(1, 20), sp.Rational(3, 10), 26))
+    assert round(float(other["sigma2_I"]), 3) != 0.227
+
+
+def test_grid_search_finds_only_the_stated_grid():
+    params = MODULAR.resolve({})
+    hits, total = grid_search(params)
+    assert total == 9552 and hits == [GRID]
+    assert grid_search(params, "nearest")[0] == []
+    # another gamma moves both onsets: then no grid of the family reproduces the printed pair
+    assert grid_search(MODULAR.resolve({"gamma": "2/10000"}))[0] == []
