@@ -94,19 +94,34 @@ def cmd_derive(args) -> int:
     model = get(args.theory)
     params = model.resolve(_model_params(model, args))
     d = model.derivation(params)
-    print(d.to_latex() if args.format == "latex" else d.to_markdown())
+    print(d.to_latex() if args.format == "latex" else d.to_markdown(), flush=True)
     if args.check:
-        results = d.check()
-        for r in results:
-            print(f"[{'ok' if r.passed else 'FAILED'}] {r.step}: {r.detail}", file=sys.stderr)
-        failed = [r for r in results if not r.passed]
-        if failed:
-            raise DerivationCheckError(f"{len(failed)} of {len(results)} steps failed: "
-                                       + ", ".join(r.step for r in failed))
-        unchecked = sum(1 for s in d.steps if s.check is None)
-        print(f"all {len(results) - unchecked} checks passed ({len(results)} steps, {unchecked} without a check: "
-              f"definitions or transcriptions)", file=sys.stderr)
+        _stream_checks(d, sys.stderr)
     return 0
+
+
+def _stream_checks(d, err) -> None:
+    """Check the steps of ``d`` one at a time, a line on ``err`` as each is done (flushed), labelled
+    ``ok``, ``FAILED``, ``unchecked`` (a definition) or ``transcribed``; on a terminal the step being
+    checked is named while it runs.  Exit 3 (:class:`DerivationCheckError`) if a step failed."""
+    from collections import Counter
+    live = getattr(err, "isatty", lambda: False)()
+    counts, failed, n = Counter(), [], len(d.steps)
+    results = d.checking()
+    for i, step in enumerate(d.steps, 1):
+        if live:
+            print(f"checking {i}/{n}: {step.name} ...", end="", file=err, flush=True)
+        r = next(results)
+        if live:
+            print("\r\033[K", end="", file=err)
+        print(f"[{r.status}] {i}/{n} {r.step}: {r.detail}", file=err, flush=True)
+        counts[r.status] += 1
+        if not r.passed:
+            failed.append(r.step)
+    if failed:
+        raise DerivationCheckError(f"{len(failed)} of {n} steps failed: " + ", ".join(failed))
+    print(f"all {counts['ok']} checks passed ({n} steps, {n - counts['ok']} without a check: "
+          f"{counts['unchecked']} unchecked definitions, {counts['transcribed']} transcribed)", file=err, flush=True)
 
 
 def cmd_solve(args) -> int:

@@ -26,8 +26,8 @@ def worked_example(theory: str, claims=(), *, dps: int = 20, show=print) -> dict
     derivation = model.derivation(model.resolve({}))
     show(f"# {model.name}: {model.paper}\n")
     results = derivation.check()
-    for step, r in zip(derivation.steps, results):
-        show(f"[{'unchecked' if step.check is None else 'ok' if r.passed else 'FAILED'}] {r.step}: {r.detail}")
+    for r in results:
+        show(f"[{r.status}] {r.step}: {r.detail}")
     registered = {c.id: c for c in model.claims()}
     unknown = [c for c in claims if c not in registered]
     if unknown:

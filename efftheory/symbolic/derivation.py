@@ -25,14 +25,29 @@ __all__ = ["Check", "Identity", "Agreement", "AllOf", "Step", "Derivation", "Che
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of one step's check."""
+    """The outcome of one step's check.
+
+    ``status`` is ``"ok"`` (checked and passed), ``"FAILED"``, ``"unchecked"`` (a definition:
+    nothing to check) or ``"transcribed"`` (taken from the paper, not derived, so not checked);
+    ``passed`` is false only for a failed check.
+    """
 
     step: str
     passed: bool
     detail: str
+    status: str = ""
+
+    def __post_init__(self):
+        if not self.status:
+            object.__setattr__(self, "status", "ok" if self.passed else "FAILED")
+
+    @property
+    def checked(self) -> bool:
+        """Whether a check ran (so ``passed`` means something)."""
+        return self.status in ("ok", "FAILED")
 
     def __repr__(self) -> str:
-        return f"CheckResult({self.step!r}, {'passed' if self.passed else 'FAILED'}: {self.detail})"
+        return f"CheckResult({self.step!r}, {'passed' if self.passed else self.status}: {self.detail})"
 
 
 class Check:
@@ -214,16 +229,23 @@ class Derivation:
 
     def check(self, *, raise_on_failure: bool = False) -> list[CheckResult]:
         """Run every step's check; optionally raise on the first failure."""
-        results = []
+        return list(self.checking(raise_on_failure=raise_on_failure))
+
+    def checking(self, *, raise_on_failure: bool = False):
+        """Check the steps one at a time, yielding each :class:`CheckResult` as soon as it is known
+        (a step without a check is ``"transcribed"`` if its rule or reference says so, else
+        ``"unchecked"``)."""
         for step in self.steps:
             if step.check is None:
-                results.append(CheckResult(step.name, True, "no check: a definition or a transcription"))
+                if _transcribed(step):
+                    yield CheckResult(step.name, True, "not checked: transcribed from the paper", "transcribed")
+                else:
+                    yield CheckResult(step.name, True, "not checked: a definition", "unchecked")
                 continue
             ok, detail = step.check.run()
-            results.append(CheckResult(step.name, ok, detail))
             if raise_on_failure and not ok:
                 raise DerivationCheckError(f"step '{step.name}' of '{self.title}' failed: {detail}")
-        return results
+            yield CheckResult(step.name, ok, detail)
 
     def latex_rows(self, expr) -> list:
         """``expr`` (or a step's LaTeX display string) as rows ``(left, right)`` of an alignment."""
@@ -295,6 +317,10 @@ class Derivation:
 
     def __repr__(self) -> str:
         return f"Derivation({self.title!r}, {len(self.steps)} steps)"
+
+
+def _transcribed(step) -> bool:
+    return "transcribed" in f"{step.rule} {step.reference} {step.note}".lower()
 
 
 _TEX_SPECIALS = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
