@@ -9,6 +9,8 @@ from ...numeric.montecarlo import proportion
 from ..base import Model, MonteCarlo, Quantity
 from .ball_numeric import (ball_test_error, boundary_mass_prefactor, c_D, coefficients, eq30, eq33, eq33_max, eq86,
                            fast_pdf, large_d_threshold, p_fast, t_slow)
+from .ball_l1_numeric import eq32, eq33_bound, eq89, eq90
+from .ball_l1_symbolic import l1_derivation
 from .ball_symbolic import PARAMETERS, Ds, build_theory, derivation, derived, xis
 
 __all__ = ["MODEL"]
@@ -88,6 +90,36 @@ def _q_test_error(p, dps):
     return {"test_error": ball_test_error(int(p["D"]), to_mpf(p["h"], dps + 10), dps)}
 
 
+def _derivation(params=None):
+    """The ball derivation followed by the L1 steps (Eqs. 31-33, 88-90) of :mod:`.ball_l1_symbolic`."""
+    from ...symbolic import Derivation
+    base, l1 = derivation(params), l1_derivation(params)
+    return Derivation(base.title + "; L1: Eqs. 31-33, 88-90", base.steps + l1.steps,
+                      {**base.symbol_names, **l1.symbol_names}, summary=base.summary + " " + l1.summary)
+
+
+#: The L1 probabilities are quadratures of an exact series: ~2-4 s at --dps 15 (verified at 25 and 50
+#: working digits), ~30 s at --dps 40.
+L1_MAX_DPS = 40
+
+
+def _need_l1(p, what):
+    if p["lambda1"] == 0:
+        raise InputError(f"{what} needs lambda1 > 0 (got lambda1 = 0; for lambda1 = 0 use grokking_probability, Eq. 86)")
+
+
+def _q_l1(p, dps):
+    _need_l1(p, "grokking_probability_l1")
+    return {"grokking_probability_l1": eq32(p, dps), "grokking_probability_l1_chi2": eq32(p, dps, rk="chi2"),
+            "bound_eq33": eq33_bound(p, dps)}
+
+
+def _q_l1_appendix(p, dps):
+    _need_l1(p, "grokking_probability_l1_appendix")
+    return {"grokking_probability_l1_appendix": eq89(p, dps), "grokking_probability_l1_appendix_chi2":
+            eq89(p, dps, rk="chi2"), "bound_eq90": eq90(p, dps)}
+
+
 #: Monte-Carlo limits (NumPy, one core; 10^7 data sets at the defaults took 131 s): the stationary points
 #: cost ~ trials (2N D^2 + D^3) flops
 #: (times ~400 sweeps for lambda1 > 0), in batches of 2000 data sets of (2N x D) inputs and (D x D) Gram
@@ -140,13 +172,19 @@ MODEL = Model(
     description="D-ball model: Eq. 86 grokking probability (alpha3 paper|corrected), exponent (D+1)/2, grokking time",
     parameters=PARAMETERS,
     theory=build_theory,
-    derivation=derivation,
+    derivation=_derivation,
     quantities=(
         Quantity("grokking_probability", "Eq. 86 (lambda1 = 0) with the chosen alpha3, and the Gaussian moments",
                  _converging(_q_prob),
                  max_dps=QUAD_MAX_DPS),
         Quantity("grokking_probability_bound", "Eq. 33 at lambda1, its maximum over lambda1 and the maximiser", _converging(_q_bound),
                  max_dps=QUAD_MAX_DPS),
+        Quantity("grokking_probability_l1", "Eq. 32 (lambda1 > 0, N >> lambda_{2,D} >> 1) with the exact law R_k of "
+                 "the thresholded components, with the paper's chi^2_k replacement (a lower bound), and Eq. 33",
+                 _converging(_q_l1), max_dps=L1_MAX_DPS),
+        Quantity("grokking_probability_l1_appendix", "Eq. 89 (lambda1 > 0, first order in N^{-1/2}, corrected, "
+                 "alpha3 as chosen), exact R_k and chi^2_k, and the bound Eq. 90", _converging(_q_l1_appendix),
+                 max_dps=L1_MAX_DPS),
         Quantity("grokking_probability_eq30", "Eq. 30 (valid only for N >> lambda_{2,D} >> 1)", _converging(_q_eq30),
                  max_dps=QUAD_MAX_DPS),
         Quantity("exponent", "critical exponent (D+1)/2 - xi (derived), and (D+1)/2", _converging(_q_exponent)),

@@ -18,6 +18,7 @@ from . import ball_symbolic as sb
 from . import one_d_numeric as one_d
 from . import one_d_symbolic as s1
 from .ball import MODEL as BALL
+from .claims_l1 import l1_claims
 from .one_d import MODEL as ONE_D
 from .rule30_certificate import exact_attention_certificate
 from .rule30_experiments import fig14_summary, grokking_probability_fixed_attention
@@ -251,6 +252,7 @@ def ball_claims() -> tuple:
               R(FIG9[4][0]), R(2, 1000) / R(FIG9[4][0]), expect="differs",
               note="Eq. 46 drops a factor xi; keeping it gives t_G = ln(eps^2/(eps^2-1))/(2 lambda_D) = 0.814, "
                    "not the plotted 0.1827: Fig. 9 uses the printed Eq. 47", source="v1 SVG reading"),
+        *l1_claims(),
         *_rule30_claims(),
     )
 
