@@ -18,6 +18,7 @@ from .modular_small_p import SmallP
 from .modular_symbolic import P, sigma_a2, spectrum_from_characters
 from .claims_cubic import more_cubic_claims
 from .claims_modular import more_modular_claims
+from .claims_steps import step_claims_cubic, step_claims_modular
 
 __all__ = ["CLAIMS"]
 
@@ -105,7 +106,7 @@ def cubic_claims():
               "2 of 0.5e6)", _nngp_count, None,
               note="dimension of degree-3 harmonic polynomials in d = 150 variables, C(d+2,3) - d = 573650",
               source="paper, §3.1.1 (stated value 0.5e+6)"),
-    ) + more_cubic_claims()
+    ) + more_cubic_claims() + step_claims_cubic()
 
 
 # ---------------------------------------------------------------------------------------------- model B
@@ -204,7 +205,7 @@ def modular_claims():
         Claim("rubin-modular/gp-spectrum", "rubin-modular", paper, "App. B.1, eq. 21",
               "the GP kernel's enhanced symmetry leaves three distinct eigenvalues", spectrum_holds, None,
               source="numpy eigvalsh of the explicit 49 x 49 kernel at P = 7 against the derived spectrum"),
-    ) + more_modular_claims()
+    ) + more_modular_claims() + step_claims_modular()
 
 
 def _two_layer_eq13(dps):

@@ -1,6 +1,7 @@
 """Issue 16 part B: App. D's critical width, the sigma^2-grid reading of model B's onsets, and the routes
 behind the further Rubin claims."""
 import mpmath
+import pytest
 import sympy as sp
 
 from efftheory.theories.rubin.claims_cubic import APP_D
@@ -39,3 +40,22 @@ def test_grid_search_finds_only_the_stated_grid():
     assert grid_search(params, "nearest")[0] == []
     # another gamma moves both onsets: then no grid of the family reproduces the printed pair
     assert grid_search(MODULAR.resolve({"gamma": "2/10000"}))[0] == []
+
+
+def test_w6_identity_and_its_limits():
+    from efftheory.theories.rubin.claims_modular import w6_single_mode
+    # one Fourier pair: sum_n w_n^6 = 20 P Phi^3 (mean of cos^6 = 5/16), any prime P > 3, any phase
+    assert abs(w6_single_mode(13, (3,), (0.9,), (2.0,)) / 0.9**6 - 20) < 1e-9
+    # P = 3: cos(6 x) no longer averages out, the identity fails (the brute force can tell)
+    assert abs(w6_single_mode(3, (1,), (1.0,), (0.0,)) - 20) > 1
+
+
+@pytest.mark.slow
+def test_full_mode_claims_of_part_b():
+    # the claims that reproduce --quick skips: finite-d sharpening and the derivation-step claims
+    from efftheory.theories.rubin.claims_cubic import more_cubic_claims
+    from efftheory.theories.rubin.claims_steps import step_claims_cubic, step_claims_modular
+    for claim in more_cubic_claims() + step_claims_cubic() + step_claims_modular():
+        if not claim.quick:
+            result = claim.check(dps=15)
+            assert result.passed, (claim.id, result.detail, result.details)
