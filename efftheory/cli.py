@@ -46,6 +46,19 @@ def _positive_int(name):
     return parse
 
 
+def _count(name):
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} {text[:40]!r} is not a whole number (integers 0 to 1024)") \
+                from None
+        if not 0 <= value <= 1024:
+            raise argparse.ArgumentTypeError(f"{name} {value} is outside its domain: integers 0 to 1024")
+        return value
+    return parse
+
+
 def _common(p, *, dps=True, params=True, json_=True):
     if params:
         p.add_argument("--param", action="append", metavar="NAME=VALUE",
@@ -95,6 +108,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", type=Path, default=None)
     p.add_argument("--plot", type=Path, default=None)
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
+    p = sub.add_parser("diagram", help="a grid over one or more parameters on Dask, resumable, with transition "
+                                       "lines and a plot")
+    p.add_argument("theory")
+    p.add_argument("--vary", action="append", required=True,
+                   metavar="NAME=START:STOP:COUNT", help="an axis (also NAME=log:START:STOP:COUNT or NAME=V1,V2,...); "
+                                                         "repeatable")
+    p.add_argument("--quantity", default=None, help="quantity of each cell (default: the theory's phase labels)")
+    _common(p)
+    p.add_argument("--seed", type=_positive_int("--seed"), default=None)
+    p.add_argument("--trials", type=_positive_int("--trials"), default=None)
+    p.add_argument("--workers", type=_count("--workers"), default=None,
+                   help="local Dask worker processes (default: the cores; 0: serially in this process)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="an existing Dask scheduler (default: $DASK_SCHEDULER_ADDRESS, else a LocalCluster)")
+    p.add_argument("--chunk", type=_positive_int("--chunk"), default=None, help="cells per task (default: about "
+                                                                                 "four tasks per worker, at most 32)")
+    p.add_argument("--line", action="append", default=[], metavar="KIND",
+                   help="trace this special point (first_order, spinodal, ...) as a line; repeatable")
+    p.add_argument("--along", default=None, metavar="NAME=START:STOP:COUNT",
+                   help="the parameter the lines step (default: the first varied one that is not the control)")
+    p.add_argument("--retry-errors", action="store_true", help="on a resume, recompute the cells that failed")
+    p.add_argument("--no-plot", action="store_true", help="write no plot")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    p.add_argument("--force", action="store_true", help="start afresh in a directory holding other results")
     p = sub.add_parser("latex", help="a standalone LaTeX document for a theory")
     p.add_argument("theory")
     p.add_argument("-o", "--output", type=Path, default=None)

@@ -10,7 +10,7 @@ from pathlib import Path
 from .errors import DerivationCheckError, InputError, NotBuiltError
 from .theories import EntryPointWarning, all_models, get, load_entry_points, load_file
 
-__all__ = ["load_models", "cmd_list", "cmd_show", "cmd_derive", "cmd_solve", "cmd_eval", "cmd_sweep", "cmd_latex",
+__all__ = ["load_models", "cmd_list", "cmd_show", "cmd_derive", "cmd_solve", "cmd_eval", "cmd_sweep", "cmd_diagram", "cmd_latex",
            "cmd_reproduce"]
 
 
@@ -202,6 +202,26 @@ def cmd_sweep(args) -> int:
         print_json(table.to_json())
     elif csv != Path("-"):
         print(table.to_text())
+    return 0
+
+
+def cmd_diagram(args) -> int:
+    from .diagram.run import diagram
+    model = get(args.theory)
+    given = _model_params(model, args)
+    summary = diagram(model.name, args.vary, out=args.out, quantity=args.quantity, params=given, dps=args.dps,
+                      seed=args.seed, trials=args.trials, workers=args.workers, scheduler=args.scheduler,
+                      chunk=args.chunk, lines=args.line, along=args.along, force=args.force,
+                      retry_errors=args.retry_errors, plot=not args.no_plot, model_files=args.model)
+    if args.json:
+        print_json(summary)
+        return 0
+    print(f"{summary['theory']} {summary['quantity']}: {summary['cells']} cells, {summary['computed']} computed "
+          f"now, {summary['reused']} from an earlier run, {summary['failed']} failed; {summary['workers']} "
+          f"worker(s), {summary['tasks']} tasks, {summary['seconds']} s")
+    for ln in summary["lines"]:
+        print(f"  line {ln['kind']} ({ln['method']}): {ln['points']} verified points, {ln['failed']} failed")
+    print(f"  in {summary['out']}: " + ", ".join(summary["files"].values()))
     return 0
 
 
