@@ -22,8 +22,9 @@ suppress_warnings = ["autodoc.import_object"]
 
 
 def _generate(app):
-    from docs_gen import write_theory_pages
+    from docs_gen import write_cli_reference, write_theory_pages
     write_theory_pages(Path(app.srcdir))
+    write_cli_reference(Path(app.srcdir))
 
 
 def setup(app):

@@ -106,3 +106,51 @@ def write_gallery(src: Path) -> None:
         gallery += [_title(path.stem, "-"), _t(doc) + "\n", f"``python derivations/{path.name}``::\n",
                     "   " + out.getvalue().rstrip().replace("\n", "\n   ") + "\n"]
     (src / "gallery.rst").write_text("\n".join(gallery) + "\n")
+
+
+def _rst_help(text: str) -> list:
+    """An option's help as RST: its first line a paragraph, the lines after it (lists of theories or
+    quantities) a bullet list."""
+    first, *rest = [ln.strip() for ln in str(text).splitlines()]
+    out = [f"   {_t(first)}", ""]
+    if rest:
+        out += [f"   - {_t(ln)}" for ln in rest if ln] + [""]
+    return out
+
+
+def write_cli_reference(src: Path) -> None:
+    """``cli-reference.rst``: every subcommand's usage, arguments (with their help) and examples, generated
+    from :func:`efftheory.cli.build_parser` (with the registered theories and quantities listed)."""
+    import argparse
+    from efftheory.cli import build_parser
+    from efftheory.cli_help import _subparsers, fill_lists
+    parser = build_parser()
+    brief = {a.dest: a.help for act in parser._actions if isinstance(act, argparse._SubParsersAction)
+             for a in act._choices_actions}
+    lines = [_title("CLI reference"),
+             "Generated from the parser (``efftheory.cli.build_parser``) when these pages were built: "
+             "``efftheory COMMAND --help`` prints the same. The conventions (exact parameters, verified "
+             "digits, exit status, output paths) are on :doc:`cli`.\n"]
+    for name, sub in [("efftheory", parser), *((f"efftheory {n}", s) for n, s in _subparsers(parser))]:
+        fill_lists(sub)
+        fmt = sub._get_formatter()
+        lines += [_title(name, "-"), _t(brief.get(name.split()[-1]) or sub.description or "") + "\n", "::\n",
+                  "   " + sub.format_usage().strip().replace("\n", "\n   ") + "\n"]
+        for action in sub._actions:
+            if isinstance(action, argparse._HelpAction):
+                continue
+            if isinstance(action, argparse._SubParsersAction):
+                lines += ["``COMMAND``"] + _rst_help(action.help) + [
+                    f"   - ``{a.dest}``: {_t(a.help)}" for a in action._choices_actions] + [""]
+                continue
+            invocation = fmt._format_action_invocation(action)
+            lines += [f"``{invocation}``"] + _rst_help(fmt._expand_help(action) if action.help else "")
+        if sub.epilog:
+            kind, _, body = sub.epilog.partition("examples:\n")
+            if kind.strip():
+                head, _, listed = kind.strip().partition(":\n")
+                lines += [f"{_t(head.capitalize())}: {_t(' '.join(listed.split()))}\n"]
+            if body:
+                lines += ["Examples:\n", ".. code-block:: console\n"]
+                lines += [f"   $ {ln.strip()}" for ln in body.splitlines() if ln.strip()] + [""]
+    (src / "cli-reference.rst").write_text("\n".join(lines) + "\n")

@@ -17,8 +17,18 @@ EXIT_USAGE, EXIT_COMPUTATION = 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        from .cli_help import Formatter
+        kwargs.setdefault("formatter_class", Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message):  # one line, exit 2, no usage dump
         raise InputError(f"{self.prog}: {message}")
+
+    def format_help(self):  # the registered theories and quantities, listed when help is printed
+        from .cli_help import fill_lists
+        fill_lists(self)
+        return super().format_help()
 
 
 def _dps(text: str) -> int:
@@ -143,12 +153,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="skip the slow claims and use small figures")
     p.add_argument("--dps", type=_dps, default=20)
     p.add_argument("--force", action="store_true", help="write into an existing non-empty directory")
-    return parser
+    from .cli_help import document
+    return document(parser)
+
+
+def _models_for_help(argv) -> None:
+    """Before ``--help`` is printed, load the ``--model`` files so that their theories are listed."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if "-h" in argv or "--help" in argv:
+        pre = argparse.ArgumentParser(add_help=False)
+        pre.add_argument("--model", action="append", type=Path, default=[])
+        from . import commands
+        commands.load_models(pre.parse_known_args(argv)[0].model)
 
 
 def main(argv=None) -> int:
     """Run the command line; return the exit status."""
     try:
+        _models_for_help(argv)
         args = build_parser().parse_args(argv)
         from . import commands
         commands.load_models(args.model)

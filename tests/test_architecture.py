@@ -15,7 +15,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "efftheory"
 
 #: The layers, bottom to top: a module may import its own layer or a lower one.
 LAYERS = {"errors": 0, "_version": 0, "limits": 0, "symbolic": 1, "numeric": 2, "results": 3, "claims": 3, "models": 4,
-          "display": 3, "theories": 4, "report": 5, "diagram": 5, "commands": 6, "cli": 7, "__main__": 8, "__init__": 8}
+          "display": 3, "theories": 4, "report": 5, "diagram": 5, "commands": 6, "cli": 7,
+          "cli_help": 7, "__main__": 8, "__init__": 8}
 MAX_LINES = 400
 
 
