@@ -11,10 +11,16 @@ Guards against the traps of ``lambdify``:
   rationals are printed by the mpmath printer as ``mpf(p)/mpf(q)``;
 * the mpmath module is used with the mpmath printer, so constants are evaluated
   at the working precision.
+
+Kernels are built once per list of expressions and kept (in memory); the Python source that
+``lambdify`` generates (after its common-subexpression elimination, the slow part) is also kept
+on disk (:mod:`~efftheory.numeric.cache`) and compiled again in a new process.  Each backend of
+a :class:`Kernel` is compiled when first used.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+import linecache
+from functools import cached_property, lru_cache
 from typing import Sequence
 
 import mpmath
@@ -22,6 +28,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import UnboundSymbolError
+from . import cache
 from .precision import serialized, to_mpf
 
 __all__ = ["Kernel", "compile_exprs", "compile_function", "value_grad_hess"]
@@ -48,8 +55,20 @@ class Kernel:
             raise UnboundSymbolError(f"free symbols {sorted(map(str, unbound))} are not among the kernel's "
                                      f"arguments {[str(a) for a in self.args]}")
         _check_exact(self.exprs)
-        self._mp = _lambdify(self.args, list(self.exprs), "mpmath", cse=True)
-        self._np = _lambdify(self.args, list(self.exprs), "numpy", cse=True)
+
+    @cached_property
+    def _mp(self):
+        return _lambdified(self.args, list(self.exprs), "mpmath")
+
+    @cached_property
+    def _np(self):
+        return _lambdified(self.args, list(self.exprs), "numpy")
+
+    @property
+    def raw(self):
+        """The mpmath function itself, for hot loops: call it inside ``mpmath.workdps`` with mpf
+        arguments at that precision (no conversion, no lock); it returns a list."""
+        return self._mp
 
     def __call__(self, *values, dps: int | None = None):
         """Evaluate: float64 if ``dps`` is None, else mpmath at ``dps`` digits."""
@@ -87,6 +106,51 @@ def _lambdify(args, exprs, backend, **options):
     return sp.lambdify(args, exprs, modules=_BACKENDS[backend] if isinstance(backend, str) else backend, **options)
 
 
+def _lambdified(args: tuple, exprs, backend: str):
+    """``lambdify(args, exprs, backend, cse=True)``, its generated source kept on disk.
+
+    A function whose namespace needs more than the backend's modules (e.g. SymPy functions
+    with a numerical implementation) is not kept: it is rebuilt by ``lambdify`` each time."""
+    if not cache.enabled():
+        return _lambdify(args, exprs, backend, cse=True)
+    built = {}
+
+    def build():
+        f = built["f"] = _lambdify(args, exprs, backend, cse=True)
+        return _source_of(f, backend)
+    parts = [backend, *args, "|", *(exprs if isinstance(exprs, list) else [exprs]),
+             "list" if isinstance(exprs, list) else "one"]
+    src = cache.cached("lambdify", parts, build, check=lambda v: v is None or isinstance(v, str))
+    if "f" in built:
+        return built["f"]
+    if src is None:
+        return _lambdify(args, exprs, backend, cse=True)
+    try:
+        return _from_source(src, backend)
+    except Exception:                      # an entry that does not compile: rebuilt
+        return _lambdify(args, exprs, backend, cse=True)
+
+
+@lru_cache(maxsize=None)
+def _base_namespace(backend: str) -> dict:
+    """The namespace ``lambdify`` gives every function of ``backend``."""
+    return dict(_lambdify((), 0, backend).__globals__)
+
+
+def _source_of(f, backend: str):
+    extra = set(f.__globals__) - set(_base_namespace(backend)) - {"_lambdifygenerated"}
+    if extra:
+        return None
+    src = "".join(linecache.getlines(f.__code__.co_filename))
+    return src if "def _lambdifygenerated" in src else None
+
+
+def _from_source(src: str, backend: str):
+    namespace = dict(_base_namespace(backend))
+    exec(compile(src, "<efftheory cached kernel>", "exec"), namespace)  # noqa: S102 - our own generated code
+    return namespace["_lambdifygenerated"]
+
+
 @lru_cache(maxsize=1024)
 def _function(expr, args: tuple, backend: str):
     unbound = expr.free_symbols - set(args)
@@ -94,7 +158,8 @@ def _function(expr, args: tuple, backend: str):
         raise UnboundSymbolError(f"free symbols {sorted(map(str, unbound))} are not among the function's "
                                  f"arguments {[str(a) for a in args]}")
     _check_exact((expr,))
-    return _lambdify(args, expr, backend, cse=True)
+    return _lambdified(args, expr, backend) if backend in ("mpmath", "numpy") else _lambdify(args, expr, backend,
+                                                                                            cse=True)
 
 
 def compile_function(expr, args: Sequence[sp.Symbol], backend: str = "mpmath"):
@@ -144,6 +209,6 @@ def value_grad_hess(expr: sp.Expr, variables: Sequence[sp.Symbol], params: Seque
     is ``[value, g_1..g_n, H_11, H_12, ..., H_nn]`` (row-major).
     """
     variables = tuple(variables)
-    grad = [sp.diff(expr, v) for v in variables]
-    hess = [sp.diff(g, v) for g in grad for v in variables]
+    grad = list(cache.jacobian((expr,), variables))
+    hess = list(cache.jacobian(grad, variables))
     return compile_exprs([expr, *grad, *hess], (*variables, *params))

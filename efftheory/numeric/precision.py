@@ -15,6 +15,7 @@ and each leaves mpmath's global context as it found it.
 """
 from __future__ import annotations
 
+import contextvars
 import functools
 import threading
 from fractions import Fraction
@@ -25,7 +26,8 @@ import sympy as sp
 
 from ..errors import PrecisionError
 
-__all__ = ["to_mpf", "agreeing_digits", "verified", "format_mpf", "GUARD_DIGITS", "PRECISION_LOCK", "serialized"]
+__all__ = ["to_mpf", "agreeing_digits", "verified", "format_mpf", "GUARD_DIGITS", "PRECISION_LOCK", "serialized",
+           "root_memo"]
 
 GUARD_DIGITS = 15
 
@@ -40,6 +42,18 @@ def serialized(function):
         with PRECISION_LOCK:
             return function(*args, **kwargs)
     return locked
+
+
+#: the roots polished so far inside the current :func:`verified` computation (see :func:`root_memo`)
+_ROOTS: contextvars.ContextVar = contextvars.ContextVar("efftheory_verified_roots", default=None)
+
+
+def root_memo() -> dict | None:
+    """Inside :func:`verified`: a dict in which root finders keep what they found at one working
+    precision (keyed by system, values and start), so that the recomputation at the higher
+    precision starts from it (one Newton step, :meth:`~efftheory.numeric.roots.System.polish`);
+    ``None`` outside a verified computation."""
+    return _ROOTS.get()
 
 
 @serialized
@@ -68,15 +82,24 @@ def agreeing_digits(a, b, *, cap: int) -> int:
     Two exact zeros agree to ``cap`` digits; a zero against a nonzero value
     agrees on none.
     """
-    with mpmath.workdps(cap + 20):
+    if not (isinstance(a, mpmath.mpf) and isinstance(b, mpmath.mpf)):
         a, b = to_mpf(a, cap + 20), to_mpf(b, cap + 20)
-        if a == b:
-            return cap
+    if a == b:
+        return cap
+    with mpmath.workdps(cap + 20):
+        # |a - b| exactly for reals (libmp with prec=0), then its size relative to the larger at 30 digits
+        diff = (mpmath.mpf(mpmath.libmp.mpf_sub(a._mpf_, b._mpf_, 0)) if isinstance(a, mpmath.mpf)
+                and isinstance(b, mpmath.mpf) else a - b)
+    with mpmath.workdps(30):
         scale = max(abs(a), abs(b))
-        if scale == 0:
-            return cap
-        d = -mpmath.log10(abs(a - b) / scale)
-        return int(max(0, min(cap, mpmath.floor(d))))
+        ratio = abs(diff) / scale
+        if ratio >= 1:
+            return 0
+        d = -mpmath.log10(ratio)
+        digits = int(mpmath.floor(d))
+        if digits < cap and mpmath.mpf(10) ** -(digits + 1) >= ratio:   # floor of a log at an exact power
+            digits += 1
+        return int(max(0, min(cap, digits)))
 
 
 @serialized
@@ -105,6 +128,14 @@ def verified(compute: Callable[[int], Mapping[str, object]], *, dps: int, tries:
     PrecisionError
         If fewer than ``dps`` digits agree after ``tries`` attempts.
     """
+    token = _ROOTS.set({})
+    try:
+        return _verified(compute, dps, tries, what)
+    finally:
+        _ROOTS.reset(token)
+
+
+def _verified(compute, dps, tries, what):
     lo, hi = dps + GUARD_DIGITS, 2 * dps + 2 * GUARD_DIGITS
     last = None
     for _ in range(tries):

@@ -1,70 +1,32 @@
 """Root finding: a float64 seed polished by Newton's method in mpmath.
 
 :class:`System` is a square system of equations ``F(x; p) = 0`` compiled with its
-Jacobian.  :meth:`System.solve` seeds in float64 (SciPy, optional), polishes
-with Newton's method at an explicit precision and explicit step limits, judges
-convergence on both the step and the residual, and verifies the digits by
-solving again at a higher precision (:func:`~efftheory.numeric.precision.verified`).
+Jacobian (the residual and the Jacobian in one kernel, sharing subexpressions; built once per
+system and kept, the Jacobian's expressions also on disk, :mod:`~efftheory.numeric.cache`).
+:meth:`System.solve` seeds in float64 (SciPy, optional), polishes with Newton's method at an
+explicit precision and explicit step limits, doubling the precision along the iterations,
+judges convergence on both the step and the residual, and verifies the digits
+(:func:`~efftheory.numeric.precision.verified`).  Inside a verified computation the
+recomputation at the higher precision starts from the root found at the lower one: one Newton
+step, whose correction must contract (see :meth:`System.polish` and ``docs/precision.rst``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Mapping, Sequence
 
 import mpmath
 import numpy as np
-import scipy.optimize
 import sympy as sp
 
 from ..errors import ConvergenceError
+from .cache import jacobian
 from .compile import compile_exprs
-from .precision import to_mpf, verified
+from .newton import _lu, _lu_solve, _newton, _norm, _norm2, _short, newton
+from .precision import root_memo, to_mpf, verified
 
 __all__ = ["System", "newton", "bracketed_root"]
-
-
-def newton(F, J, x0, *, dps: int, max_steps: int = 200, what: str = "system"):
-    """Newton's method at ``dps`` digits with an explicit step limit.
-
-    Converges when the residual is at round-off level (``10**(-dps + 1)`` relative
-    to the Jacobian's scale), or when the step is below ``10**(-dps + 1)`` relative
-    to ``x`` with a residual below ``10**(-dps + 5)``.  Callers verify the digits by
-    solving again at a higher precision.
-    A step is halved (up to 30 times) while it does not decrease the residual.
-
-    Raises
-    ------
-    ConvergenceError
-        After ``max_steps`` steps, or on a singular Jacobian.
-    """
-    with mpmath.workdps(dps):
-        # the start is approximate (often a float64 seed): floats are welcome here
-        x = mpmath.matrix([mpmath.mpf(float(v)) if isinstance(v, (float, np.floating)) else to_mpf(v, dps) for v in x0])
-        tol = mpmath.mpf(10) ** (-dps)
-        fx = mpmath.matrix(F(x))
-        for step in range(1, max_steps + 1):
-            jac = mpmath.matrix(J(x))
-            try:
-                dx = mpmath.lu_solve(jac, -fx)
-            except ZeroDivisionError:
-                raise ConvergenceError(f"{what}: singular Jacobian at step {step}, x = {_short(x)}") from None
-            norm0 = mpmath.norm(fx)
-            lam = mpmath.mpf(1)
-            for _ in range(30):
-                xn = x + lam * dx
-                fn = mpmath.matrix(F(xn))
-                if mpmath.norm(fn) <= norm0 or norm0 < tol:
-                    break
-                lam /= 2
-            x, fx = xn, fn
-            scale = max(mpmath.norm(x), 1)
-            jscale = max(mpmath.mnorm(jac, 1), 1)
-            small_step = mpmath.norm(lam * dx) <= tol * scale * 10
-            resid = mpmath.norm(fx)
-            if resid <= tol * jscale * scale * 10 or (small_step and resid <= tol * jscale * scale * 10**5):
-                return [+v for v in x], step
-        raise ConvergenceError(f"{what}: Newton did not converge in {max_steps} steps at {dps} digits "
-                               f"(last x = {_short(x)}, residual {mpmath.nstr(mpmath.norm(fx), 5)})")
 
 
 def bracketed_root(f, lo, hi, dps: int, what: str = "root"):
@@ -124,8 +86,20 @@ def bracketed_root(f, lo, hi, dps: int, what: str = "root"):
         return root
 
 
-def _short(x) -> str:
-    return "[" + ", ".join(mpmath.nstr(v, 8) for v in x) + "]"
+@lru_cache(maxsize=512)
+def _compiled(equations: tuple, unknowns: tuple, params: tuple):
+    """The kernels of a system, built once: ``F`` (float64 and mpmath), ``J`` (float64) and
+    ``(F, J)`` together (mpmath, shared subexpressions)."""
+    jac = jacobian(equations, unknowns)
+    args = (*unknowns, *params)
+    return compile_exprs(equations, args), compile_exprs(jac, args), compile_exprs((*equations, *jac), args)
+
+
+#: a recomputation at a higher precision accepts the one Newton step from the lower precision's
+#: root when the next correction is below ``10**-(dps - CONFIRM_SLACK)`` (relative) and at most
+#: ``CONTRACTION`` times the step (quadratic convergence seen); otherwise Newton goes on at ``dps``
+CONFIRM_SLACK = 5
+CONTRACTION = mpmath.mpf(1) / 16
 
 
 @dataclass(frozen=True)
@@ -154,47 +128,84 @@ class System:
 
     @property
     def _kernels(self):
-        jac = sp.Matrix(self.equations).jacobian(self.unknowns)
-        args = (*self.unknowns, *self.params)
-        return compile_exprs(self.equations, args), compile_exprs(list(jac), args)
+        """``(F, J, FJ)``, compiled once per system (cached by the equations)."""
+        return _compiled(tuple(self.equations), tuple(self.unknowns), tuple(self.params))
 
     def residual_f64(self, x, values: Sequence) -> np.ndarray:
-        F, _ = self._kernels
-        return np.array([float(v) for v in F.f64(*x, *values)])
+        return np.array([float(v) for v in self._kernels[0].f64(*x, *values)])
 
     def seed(self, guess: Sequence[float], values: Mapping) -> np.ndarray:
-        """Improve a float64 guess with SciPy (hybrid Powell); return the best point found."""
-        vals = [float(sp.Rational(values[p])) if not isinstance(values[p], float) else values[p] for p in self.params]
-        F, J = self._kernels
-        n = len(self.unknowns)
-        fun = lambda x: np.array([float(v) for v in F.f64(*x, *vals)])  # noqa: E731
-        jac = lambda x: np.array([float(v) for v in J.f64(*x, *vals)]).reshape(n, n)  # noqa: E731
-        sol = scipy.optimize.root(fun, np.asarray(guess, dtype=float), jac=jac, method="hybr")
-        x = sol.x if np.all(np.isfinite(sol.x)) else np.asarray(guess, dtype=float)
-        return x if np.linalg.norm(fun(x)) <= np.linalg.norm(fun(np.asarray(guess, float))) else np.asarray(guess)
+        """Improve a float64 guess with SciPy (hybrid Powell); return the best point found (memoised:
+        the same guess and values give the same seed without a second SciPy run)."""
+        vals = tuple(float(sp.Rational(values[p])) if not isinstance(values[p], float) else values[p]
+                     for p in self.params)
+        return np.array(_seed(self, tuple(float(v) for v in guess), vals))
 
     def polish(self, x0, values: Mapping, *, dps: int, max_steps: int = 200) -> list:
         """Newton polish at ``dps`` digits from ``x0``, doubling the precision along the way.
 
         Newton doubles the correct digits per step, so the iterations run at about 30 digits
         first and at ``dps`` only for the last one or two steps; the last stage converges at
-        ``dps`` digits under the same criteria as a polish at ``dps`` from the start."""
-        x = x0
-        for w in _precision_ladder(dps):
-            x = self._polish_at(x, values, w, max_steps)
+        ``dps`` digits under the same criteria as a polish at ``dps`` from the start.
+
+        Inside :func:`~efftheory.numeric.precision.verified`, a polish of the same system from the
+        same start with the same values at a higher precision than before starts from the root
+        found then: one Newton step at ``dps`` digits, accepted when the next correction (with the
+        same Jacobian) is below ``10**-(dps - 5)`` relative and contracts at least 16-fold, so
+        the point is as accurate as a polish from the start (else Newton goes on from there).
+        """
+        memo = root_memo()
+        key = _key(self, x0, values) if memo is not None else None
+        prior = memo.get(key) if key is not None else None
+        if prior is not None and prior[0] < dps:
+            x = self._confirm(prior[1], values, dps, max_steps)
+        else:
+            x = x0
+            for w in _precision_ladder(dps):
+                x = self._polish_at(x, values, w, max_steps)
+        if key is not None:
+            memo[key] = (dps, x)
         return x
 
-    def _polish_at(self, x0, values, dps, max_steps):
-        F, J = self._kernels
+    def _fj(self, values, dps):
+        _, _, FJ = self._kernels
         n = len(self.unknowns)
-        pv = [to_mpf(values[p], dps) for p in self.params]
-        f = lambda x: F.mp(*x, *pv, dps=dps)  # noqa: E731
-        j = lambda x: _square(J.mp(*x, *pv, dps=dps), n)  # noqa: E731
-        x, _ = newton(f, j, x0, dps=dps, max_steps=max_steps, what=self.name)
+        raw = FJ.raw
+        pv = _param_values(tuple(values[p] for p in self.params), dps)
+
+        def fj(x):
+            out = raw(*x, *pv)
+            return out[:n], [out[n + i * n:n + (i + 1) * n] for i in range(n)]
+        return fj, pv
+
+    def _polish_at(self, x0, values, dps, max_steps):
+        fj, _ = self._fj(values, dps)
+        x, _ = _newton(fj, x0, dps=dps, max_steps=max_steps, what=self.name)
+        return x
+
+    def _confirm(self, x_lo, values, dps, max_steps):
+        """One Newton step at ``dps`` from a root found at a lower precision, checked to contract."""
+        fj, pv = self._fj(values, dps)
+        F = self._kernels[0].raw
+        with mpmath.workdps(dps):
+            x = [+v for v in x_lo]
+            f, j = fj(x)
+            try:
+                lu = _lu(j)
+            except ZeroDivisionError:
+                raise ConvergenceError(f"{self.name}: singular Jacobian at the root {_short(x)}") from None
+            d1 = _lu_solve(lu, [-v for v in f])
+            x1 = [a + d for a, d in zip(x, d1)]
+            d2 = _lu_solve(lu, [-v for v in F(*x1, *pv)])
+            n1, n2 = _norm(d1), _norm2(d2)
+            scale = max(_norm(x1), 1)
+            if n2 <= mpmath.mpf(10) ** (CONFIRM_SLACK - dps) * scale and n2 <= CONTRACTION * n1:
+                return [a + d for a, d in zip(x1, d2)]
+        x, _ = _newton(fj, x1, dps=dps, max_steps=max_steps, what=self.name)
         return x
 
     def solve(self, guess: Sequence[float], values: Mapping, *, dps: int, seed: bool = True) -> tuple[dict, int]:
-        """Seed in float64, polish at two precisions, and return verified values and digits.
+        """Seed in float64, polish, and return verified values and digits.
 
         Returns
         -------
@@ -211,13 +222,51 @@ class System:
         return verified(compute, dps=dps, what=self.name)
 
 
+@lru_cache(maxsize=4096)
+def _seed(system: System, guess: tuple, vals: tuple) -> tuple:
+    import scipy.optimize
+    F, J, _ = system._kernels
+    n = len(system.unknowns)
+    f, j = F._np, J._np                    # scalar calls (NumPy scalars: NumPy's inf/nan rules)
+    pv = [np.float64(v) for v in vals]
+
+    def fun(x):
+        return np.array([float(v) for v in f(*(np.float64(a) for a in x), *pv)])
+
+    def jac(x):
+        return np.array([float(v) for v in j(*(np.float64(a) for a in x), *pv)]).reshape(n, n)
+    g = np.asarray(guess, dtype=float)
+    with np.errstate(all="ignore"):
+        sol = scipy.optimize.root(fun, g, jac=jac, method="hybr")
+        x = sol.x if np.all(np.isfinite(sol.x)) else g
+        return tuple(x if np.linalg.norm(fun(x)) <= np.linalg.norm(fun(g)) else g)
+
+
+def _param_values(exact: tuple, dps: int) -> list:
+    try:
+        return list(_param_values_cached(exact, dps))
+    except TypeError:                      # unhashable values
+        return [to_mpf(v, dps) for v in exact]
+
+
+@lru_cache(maxsize=1024)
+def _param_values_cached(exact: tuple, dps: int) -> tuple:
+    return tuple(to_mpf(v, dps) for v in exact)
+
+
+def _key(system, x0, values):
+    """What fixes a polish (system, parameter values, start), or None if something is unhashable."""
+    try:
+        key = (system, tuple(values[p] for p in system.params), tuple(x0))
+        hash(key)
+        return key
+    except TypeError:
+        return None
+
+
 def _precision_ladder(dps: int) -> list[int]:
     """``[.., dps/4, dps/2, dps]`` (with guard digits), starting at about 30 digits."""
     ladder = [dps]
-    while ladder[-1] > 60:
+    while ladder[-1] > 120:
         ladder.append(ladder[-1] // 2 + 5)
     return ladder[::-1]
-
-
-def _square(flat, n):
-    return mpmath.matrix([[flat[i * n + k] for k in range(n)] for i in range(n)])

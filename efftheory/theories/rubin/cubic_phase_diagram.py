@@ -18,7 +18,7 @@ import numpy as np
 import sympy as sp
 
 from ...errors import ConvergenceError
-from ...numeric import System, compile_function
+from ...numeric import System, compile_function, continuation
 from . import cubic_symbolic as sym
 from .cubic_numeric import gfl_b, variant
 
@@ -72,9 +72,13 @@ def _uc_seed(kappa, sigma_w2, eps, variant):
 
 def first_order_at_kappa(kappa, sigma_w2, eps, dps, *, variant="corrected"):
     """First-order point ``(u_c, q*, b_c)`` at fixed ``kappa`` (the phase diagram u_c(kappa, eps))."""
-    seed = _uc_seed(sp.Rational(kappa), sp.Rational(sigma_w2), sp.Rational(eps), variant)
     system = _uc_system(variant)
-    u, q, b = system.polish(list(seed), {S.kappa: kappa, S.sigma_w2: sigma_w2, S.eps: eps}, dps=dps)
+    values = {S.kappa: kappa, S.sigma_w2: sigma_w2, S.eps: eps}
+    # along a line (a sweep in kappa) the start comes from the previous points, else from the bracket
+    seed = continuation.start(system, values, lambda: _uc_seed(sp.Rational(kappa), sp.Rational(sigma_w2),
+                                                               sp.Rational(eps), variant))
+    u, q, b = system.polish(list(seed), values, dps=dps)
+    continuation.record(system, values, (u, q, b))
     with mpmath.workdps(dps):
         return {"u_c": u, "q": abs(q), "b": b}
 
