@@ -103,8 +103,8 @@ def _scaling(dps):
         ratios[k] = sp.simplify(cf[k].subs(scale, simultaneous=True) / cf[k])
     broken = sp.simplify(cons["sigma2_II"].subs(scale, simultaneous=True) / cons["sigma2_II"] - 1 / be)
     holds = ratios["u"] == 1 and all(sp.simplify(ratios[k] - 1 / be) == 0 for k in ratios if k != "u") and broken != 0
-    return {"value": ratios["u"], "holds": holds, **{f"ratio_{k}": v for k, v in ratios.items() if k != "u"},
-            "consistent_sigma2_II_ratio_minus_1/beta": broken}
+    return {"value": ratios["u"], "holds": holds, **{f"ratio_{k}": str(v) for k, v in ratios.items() if k != "u"},
+            "consistent_sigma2_II_ratio_minus_1/beta": str(broken)}
 
 
 #: parameter sets of the phase diagram claim: Fig. 3's, then each of N, P, sigma_a^2, gamma moved

@@ -59,3 +59,20 @@ def test_full_mode_claims_of_part_b():
         if not claim.quick:
             result = claim.check(dps=15)
             assert result.passed, (claim.id, result.detail, result.details)
+
+
+def test_symbolic_claims_serialise():
+    # a SymPy expression in a claim's details once broke reproduce (format_value needs a number): strings now
+    import json
+    from efftheory.theories.rubin.claims_cubic import more_cubic_claims
+    from efftheory.theories.rubin.claims_modular import more_modular_claims
+    from efftheory.theories.rubin.claims_steps import step_claims_cubic, step_claims_modular
+    wanted = {"rubin-cubic/eq6-noise", "rubin-cubic/app-a1-form", "rubin-modular/scaling-invariance",
+              "rubin-modular/eq38-sign", "rubin-modular/eq39-coefficient", "rubin-modular/w6-decay"}
+    claims = [c for c in more_cubic_claims() + more_modular_claims() + step_claims_cubic() + step_claims_modular()
+              if c.id in wanted]
+    assert len(claims) == len(wanted)
+    for claim in claims:
+        result = claim.check(dps=15)
+        assert result.passed, claim.id
+        json.dumps(result.to_json())
