@@ -9,9 +9,13 @@
 * ``dynamics.py`` -- spectrum and gradient flow of the effective theory at any precision;
 * ``representation.py`` and ``toy.py`` -- RQI / A-hat of a learned representation, and the
   toy model (embeddings + MLP decoder) that learns one;
+* ``phases.py`` -- the four learning phases (Table 1) and cached seeded toy runs;
+  ``experiments.py`` -- toy sweeps against the theory (Figs. 4b, 5b, 10);
+  ``phase_data.py`` -- a stored phase diagram made with ``efftheory diagram``;
 * ``addition_numeric.py`` -- the determination curve, r_c and the grokking rate;
 * ``addition.py`` -- the quantities and the registered ``MODEL``;
-* ``claims.py`` and ``figures.py`` -- what the paper states, and the report's figures.
+* ``claims.py`` (+ ``claims_theory.py``, ``claims_toy.py``) and ``figures.py`` (+ ``figures_toy.py``)
+  -- what the paper states, and the report's figures.
 """
 from ..paper import Paper
 

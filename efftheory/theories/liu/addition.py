@@ -129,7 +129,8 @@ def _rqi(params, dps, *, seed):
     run = toy_run(params, seed)
     D = run.train_set
     with mpmath.workdps(dps):
-        return {"rqi": to_mpf(rqi(run.embeddings, tol=float(params["tol"])), dps), "ideal_rqi": to_mpf(comb.ideal_rqi(p, D), dps),
+        return {"rqi": to_mpf(rqi(run.embeddings, tol=float(params["tol"])), dps),
+                "ideal_rqi": to_mpf(comb.ideal_rqi(p, D), dps),
                 "rqi_step": _steps_value(run.first_rqi_step), "dof": int(comb.nullity(p, D)), "n": int(n)}
 
 
@@ -160,7 +161,9 @@ def _learning_phase(params, dps, *, seed):
 
 MODEL = Model(
     name="liu-addition",
-    description="parallelogram combinatorics, critical fraction and Lagrangian effective theory of the addition toy",
+    description="parallelogram combinatorics, critical fraction, Lagrangian effective theory and toy model (RQI, "
+                "A-hat, learning phases) of the addition toy; the authors' code's lambda3: summation=all "
+                "normalization=code",
     parameters=PARAMETERS,
     theory=build_theory,
     derivation=derivation,

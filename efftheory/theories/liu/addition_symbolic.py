@@ -146,7 +146,10 @@ def build_theory(params=None) -> Theory:
     Z0 = sum((x**2 for x in E), sp.Integer(0))
     orders = tuple(Parameter(str(x), Role.ORDER, Domain.real(), None, sp.latex(x), "embedding coordinate")
                    for x in E)
-    return Theory("liu-addition", "Liu et al. effective loss l_eff = l0 / Z0 (all of D0)", orders,
+    title = (f"Liu et al. effective loss l_eff = l0 / Z0 (all of D0; normalization={params['normalization']}: "
+             + ("with 1/|P0(D)|" if params["normalization"] == "paper" else "without 1/|P0(D)|")
+             + "; the authors' code: --param summation=all --param normalization=code)")
+    return Theory("liu-addition", title, orders,
                   (Contribution("parallelogram energy / Z0", l0 / Z0, "Liu et al. §3"),),
                   action_name=r"\ell_{\rm eff}", reference="Liu et al. 2022, §3 (effective loss)")
 

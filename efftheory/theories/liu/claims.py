@@ -11,6 +11,7 @@ from . import combinatorics as comb
 from . import determination as det
 from .addition_numeric import critical_fraction, monte_carlo_curve
 from .claims_theory import theory_claims
+from .claims_toy import toy_claims
 from .toy import train_toy
 
 __all__ = ["CLAIMS", "AUTHORS_NOTEBOOK", "AUTHORS_TRIALS", "notebook_z_scores"]
@@ -103,7 +104,7 @@ def addition_claims():
               _claim_acc_vs_ahat, None, source="NumPy re-implementation of the toy model (toy/train_add.py)",
               note="holds if |Acc - A-hat| <= 0.1 for every seeded run (n = 20, 35, 45; 3000 Adam steps).",
               quick=False),
-    ) + theory_claims()
+    ) + theory_claims() + toy_claims()
 
 
 CLAIMS = {"liu-addition": addition_claims}

@@ -16,7 +16,8 @@ __all__ = ["FIGURES"]
 
 
 def addition_figures(outdir: Path, quick: bool) -> list:
-    """Fig. 4a (P(determined) vs r, p = 10 with the authors' stored values), r_c vs p, and the flow."""
+    """Fig. 4a (P(determined) vs r, p = 10 with the authors' stored values), r_c vs p, the flow, and the
+    toy-model figures of :mod:`.figures_toy` (Figs. 4b, 5b, 10 and the Fig. 6b phase diagram)."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -34,7 +35,8 @@ def addition_figures(outdir: Path, quick: bool) -> list:
         paths.append(outdir / name)
         fig.savefig(paths[-1], dpi=120)
         plt.close(fig)
-    return paths
+    from .figures_toy import toy_figures
+    return paths + toy_figures(plt, outdir, quick)
 
 
 def _fig4a(ax, *, quick, trials):

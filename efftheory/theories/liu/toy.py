@@ -13,7 +13,8 @@ AdamW with weight decay 0 on the embeddings and ``weight_decay_dec`` on the deco
 decoupled: theta <- theta (1 - lr wd) before the Adam step, exactly PyTorch's AdamW update).
 Defaults follow ``toy/train_add.py`` (theory note §2.4): eta_repr = 1e-3, eta_dec = 1e-4,
 width 200, batch 45.  The random streams are NumPy's, not PyTorch's, so trajectories are not
-bit-identical to the authors' (note §13 item 10).
+bit-identical to the authors' (note §13 item 10).  The arithmetic is float32, PyTorch's default
+dtype and the authors' (``dtype=np.float64`` for checks such as finite differences).
 
 Every step evaluates the model on all of D0 (one forward pass, reused for the gradient of
 the batch), so the steps at which train and test accuracy first reach ``acc_threshold``
@@ -65,7 +66,7 @@ class ToyRun:
 
 
 class _Adam:
-    """Adam(W) on one flat float64 vector, in place (PyTorch's AdamW update, decoupled decay)."""
+    """Adam(W) on one flat vector, in place (PyTorch's AdamW update, decoupled decay)."""
 
     def __init__(self, x, lr, weight_decay=0.0, betas=(0.9, 0.999), eps=1e-8):
         self.x, self.lr, self.wd, self.b1, self.b2, self.eps = x, lr, weight_decay, *betas, eps
@@ -96,9 +97,9 @@ class _Adam:
 class Decoder:
     """The MLP decoder with its parameters (and gradients) as views into one flat buffer."""
 
-    def __init__(self, rng, d: int, width: int, d_out: int):
+    def __init__(self, rng, d: int, width: int, d_out: int, dtype=np.float64):
         shapes = ((d, width), (width,), (width, width), (width,), (width, d_out), (d_out,))
-        self.theta = np.empty(sum(int(np.prod(s)) for s in shapes))
+        self.theta = np.empty(sum(int(np.prod(s)) for s in shapes), dtype=dtype)
         self.grad = np.empty_like(self.theta)
         self.params, self.grads, k = [], [], 0
         for s in shapes:
@@ -149,7 +150,8 @@ def output_gradient(out, target_rows, Y, loss: str):
 def train_toy(p: int, train_set, *, steps: int = 3000, seed: int = 0, d: int = 1, width: int = 200,
               eta_repr: float = 1e-3, eta_dec: float = 1e-4, weight_decay_dec: float = 0.0,
               batch_size: int = 45, log_every: int = 50, rqi_threshold: float = 0.95, loss: str = "mse",
-              acc_threshold: float = 0.9, stop: str | None = None, rqi_tol: float = 0.01) -> ToyRun:
+              acc_threshold: float = 0.9, stop: str | None = None, rqi_tol: float = 0.01,
+              dtype=np.float32) -> ToyRun:
     """Train the toy model on ``train_set`` (sample indices into D0) and log RQI, A-hat and accuracy.
 
     ``stop``: None (run all ``steps``), ``"rqi"`` (stop at the first logged step with RQI >
@@ -168,9 +170,9 @@ def train_toy(p: int, train_set, *, steps: int = 3000, seed: int = 0, d: int = 1
         raise InputError("the training set is empty")
     test = np.setdiff1d(np.arange(len(S)), D)
     rng = np.random.default_rng(seed)
-    Y = rng.standard_normal((2 * p - 1, 30))
-    E = rng.uniform(-0.5, 0.5, (p, d))
-    dec = Decoder(rng, d, width, 30 if loss == "mse" else 2 * p - 1)
+    Y = rng.standard_normal((2 * p - 1, 30)).astype(dtype)
+    E = rng.uniform(-0.5, 0.5, (p, d)).astype(dtype)
+    dec = Decoder(rng, d, width, 30 if loss == "mse" else 2 * p - 1, dtype)
     opt_e = _Adam(E.reshape(-1), eta_repr)
     opt_d = _Adam(dec.theta, eta_dec, weight_decay_dec)
     I = np.array([s[0] for s in S])

@@ -102,3 +102,39 @@ def test_toy_quantities():
     assert ph.values["phase"] == classify(*steps)
     with pytest.raises(ParameterDomainError, match="half a minute"):
         MODEL.evaluate("learning_phase", {"steps": "100000"}, seed=0)
+
+
+def test_spearman_against_scipy():
+    from scipy.stats import spearmanr
+
+    from efftheory.theories.liu.experiments import spearman
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(size=30), rng.integers(0, 5, 30).astype(float)     # ties in y
+    y[[2, 7]] = np.inf                                                     # censored runs, ranked slowest
+    assert abs(spearman(x, y) - spearmanr(x, y).statistic) < 1e-12
+
+
+def test_rqi_sweep_rows_agree_with_the_theory():
+    """Each sweep row's theory columns equal the combinatorics of the same training set; a run that
+    reaches RQI > 0.95 stopped there."""
+    from efftheory.theories.liu.experiments import rqi_sweep
+    rows = rqi_sweep(p=6, sizes=(6, 19), seeds=(1,), budget=300)
+    for r in rows:
+        D = det.authors_training_set(6, r["n"], 1)
+        assert r["dof"] == comb.nullity(6, D) and r["ideal_rqi"] == float(comb.ideal_rqi(6, D))
+        assert (r["n_h_code"] is None) == (r["dof"] > 2)
+        if r["rqi_step"] is not None:
+            assert r["steps_run"] == r["rqi_step"] and r["rqi"] > 0.95
+
+
+def test_stored_phase_diagram_recomputes_and_has_the_papers_layout():
+    """The stored diagram (phase_data.py, made by the diagram engine): the cheapest stored cell equals
+    eval's answer now, and the layout is the paper's (memorisation / confusion for a fast decoder)."""
+    from efftheory.theories.liu.phase_data import ADDITION_REGRESSION
+    rows = ADDITION_REGRESSION["rows"]
+    assert len(rows) == 36 and all(r["phase"] in PHASE_LABELS for r in rows)
+    r = next(c for c in MODEL.claims() if c.id == "liu-addition/phases").check()
+    assert r.passed and r.details["stored_cell_recomputed_equal"]
+
+
+PHASE_LABELS = ("comprehension", "grokking", "memorisation", "confusion", "test-only")

@@ -1,0 +1,116 @@
+"""Figures of Liu et al. (2022) from the trained toy model: Figs. 4b, 5b, 10 and the phase diagram
+(Fig. 6b, from the stored diagram of :mod:`.phase_data`).  matplotlib is imported by the caller."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from .claims_toy import REPO_FIG4B
+from .experiments import QUICK_SIZES, rqi_sweep
+from .phase_data import ADDITION_REGRESSION
+
+__all__ = ["toy_figures", "PHASE_COLOURS"]
+
+#: The authors' phase colours (RGB, theory note §10.2), and grey for the fifth label.
+PHASE_COLOURS = {"comprehension": (160, 218, 57), "grokking": (253, 231, 37), "memorisation": (70, 50, 126),
+                 "confusion": (30, 30, 30), "test-only": (170, 170, 170)}
+
+
+def toy_figures(plt, outdir: Path, quick: bool) -> list:
+    """Fig. 4b, Fig. 5b, Fig. 10 (quick: 4 sizes, seed 0, 2000 steps) and the stored phase diagram."""
+    rows = rqi_sweep(sizes=QUICK_SIZES, seeds=(0,), budget=2000) if quick else rqi_sweep()
+    budget = 2000 if quick else 5000
+    paths = []
+    for draw, name in ((_fig4b, "liu_fig4b_rqi_steps.png"), (_fig5b, "liu_fig5b_predicted_steps.png"),
+                       (_fig10, "liu_fig10_bounds.png")):
+        fig, ax = plt.subplots(figsize=(5.5, 3.8))
+        draw(ax, rows, budget)
+        fig.tight_layout()
+        paths.append(Path(outdir) / name)
+        fig.savefig(paths[-1], dpi=120)
+        plt.close(fig)
+    fig, ax = plt.subplots(figsize=(6, 4.2))
+    _phase_diagram(fig, ax, ADDITION_REGRESSION)
+    fig.tight_layout()
+    paths.append(Path(outdir) / "liu_fig6b_phase_diagram.png")
+    fig.savefig(paths[-1], dpi=120)
+    plt.close(fig)
+    return paths
+
+
+def _fig4b(ax, rows, budget):
+    """v1 Fig. 4b: steps to RQI > 0.95 against r; runs that never reach it drawn at the budget."""
+    for dof2, colour, label in ((True, "C0", "dim ker A_D = 2"), (False, "C3", "dim ker A_D > 2")):
+        sel = [r for r in rows if (r["dof"] == 2) == dof2]
+        hit = [r for r in sel if r["rqi_step"] is not None]
+        miss = [r for r in sel if r["rqi_step"] is None]
+        ax.plot([r["r"] for r in hit], [r["rqi_step"] for r in hit], "o", color=colour, ms=4, label=label)
+        ax.plot([r["r"] for r in miss], [budget] * len(miss), "v", color=colour, ms=4, mfc="none")
+    repo = [(n / 55, v) for n, vs in REPO_FIG4B.items() for v in vs if v is not None]
+    ax.plot(*zip(*repo), "kx", ms=4, label="authors' re-run (toy/results/fig4)")
+    ax.fill_between([0.4, 0.62], 150, 550, color="C2", alpha=0.2, label="paper v1 Fig. 4b (read)")
+    ax.fill_between([0.85, 1.0], 130, 200, color="C2", alpha=0.2)
+    ax.axvline(0.4, color="gray", ls=":")
+    ax.set_yscale("log")
+    ax.set_xlabel("training fraction r = n / 55")
+    ax.set_ylabel("steps to RQI > 0.95")
+    ax.set_title(f"Liu et al. Fig. 4b (p = 10; open triangles: not within {budget})", fontsize=9)
+    ax.legend(fontsize=6)
+
+
+def _fig5b(ax, rows, budget):
+    """Fig. 5b: the network's steps to RQI > 0.95 against the theory's n_h = 1/(eta lambda3)."""
+    sel = [r for r in rows if r["rqi_step"] is not None and r["n_h_code"] is not None]
+    x = np.array([r["n_h_code"] for r in sel])
+    y = np.array([r["rqi_step"] for r in sel])
+    sc = ax.scatter(x, y, c=[r["r"] for r in sel], cmap="viridis", s=14)
+    plt_fig = ax.figure
+    plt_fig.colorbar(sc, ax=ax, label="r")
+    if len(sel):
+        kappa = float(np.median(y / x))
+        xs = np.geomspace(x.min(), x.max(), 20)
+        ax.plot(xs, kappa * xs, "k--", lw=1, label=f"steps = {kappa:.2f} n_h (median)")
+        ax.legend(fontsize=7)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("theory: n_h = 1/(eta lambda3) (normalization=code)")
+    ax.set_ylabel("network: steps to RQI > 0.95")
+    ax.set_title("Liu et al. Fig. 5b: predicted vs observed", fontsize=9)
+
+
+def _fig10(ax, rows, budget):
+    """App. E / Fig. 10: RQI against the ideal RQI, Acc against the ideal accuracy."""
+    ax.plot([r["ideal_rqi"] for r in rows], [r["rqi"] for r in rows], "o", ms=4, label="RQI vs ideal RQI")
+    ax.plot([r["ideal_accuracy"] for r in rows], [r["accuracy"] for r in rows], "^", ms=4,
+            label="Acc vs ideal Acc")
+    ax.plot([0, 1], [0, 1], "k:", lw=1)
+    ax.set_xlabel("bound from the training set alone")
+    ax.set_ylabel("trained toy model")
+    ax.set_title("Liu et al. Fig. 10: RQI <= ideal RQI, Acc <= ideal Acc", fontsize=9)
+    ax.legend(fontsize=7)
+
+
+def _phase_diagram(fig, ax, data):
+    """Fig. 6b: the learning phase over decoder lr (log) x decoder weight decay, stored cells."""
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+    xs = sorted({r["decoder_lr"] for r in data["rows"]}, key=float)
+    ys = sorted({r["weight_decay"] for r in data["rows"]}, key=float)
+    names = list(PHASE_COLOURS)
+    grid = np.full((len(ys), len(xs)), np.nan)
+    for r in data["rows"]:
+        grid[ys.index(r["weight_decay"]), xs.index(r["decoder_lr"])] = names.index(r["phase"])
+    cmap = ListedColormap([np.array(PHASE_COLOURS[k]) / 255 for k in names])
+    ax.pcolormesh(np.arange(len(xs) + 1), np.arange(len(ys) + 1), grid, cmap=cmap, vmin=-0.5,
+                  vmax=len(names) - 0.5)
+    ax.set_xticks(np.arange(len(xs)) + 0.5, [f"{float(x):.0e}" for x in xs], fontsize=7)
+    ax.set_yticks(np.arange(len(ys)) + 0.5, [f"{float(y):g}" for y in ys], fontsize=7)
+    ax.set_xlabel("decoder learning rate")
+    ax.set_ylabel("decoder weight decay")
+    p = data["parameters"]
+    ax.set_title(f"Liu et al. Fig. 6b (toy, regression): T = {p['steps']}, seed {data['seed']}, n = {p['n']}",
+                 fontsize=9)
+    present = [k for k in names if any(r["phase"] == k for r in data["rows"])]
+    ax.legend(handles=[Patch(color=np.array(PHASE_COLOURS[k]) / 255, label=k) for k in present],
+              fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
