@@ -33,7 +33,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ...errors import InputError
+from ...errors import ComputationError, InputError
 from . import combinatorics as comb
 from .representation import predicted_accuracy, rqi
 
@@ -180,46 +180,49 @@ def train_toy(p: int, train_set, *, steps: int = 3000, seed: int = 0, d: int = 1
     cls = I + J
     Ynorm = (Y * Y).sum(1)
     gE = np.zeros_like(E)
-
-    log_steps, tr_acc, acc, rq, ahat = [], [], [], [], []
-    first = first_train = first_test = None
-    step = 0
-    for step in range(steps + 1):
-        h0 = E[I] + E[J]
-        a1, a2, out = dec.forward(h0)
-        pred = (Ynorm - 2 * out @ Y.T).argmin(1) if loss == "mse" else out.argmax(1)
-        correct = pred == cls
-        a_train = correct[D].mean()
-        a_test = correct[test].mean() if test.size else a_train
-        if first_train is None and a_train >= acc_threshold:
-            first_train = step
-        if first_test is None and a_test >= acc_threshold:
-            first_test = step
-        if step % log_every == 0 or step == steps:
+    with np.errstate(all="ignore"):    # a diverging run is stopped below, not warned about
+        log_steps, tr_acc, acc, rq, ahat = [], [], [], [], []
+        first = first_train = first_test = None
+        step = 0
+        for step in range(steps + 1):
+            h0 = E[I] + E[J]
+            a1, a2, out = dec.forward(h0)
+            if not np.isfinite(out).all():
+                raise ComputationError(f"the toy run diverged at step {step} (non-finite outputs); "
+                                       f"lower the learning rates or the weight decay")
+            pred = (Ynorm - 2 * out @ Y.T).argmin(1) if loss == "mse" else out.argmax(1)
+            correct = pred == cls
+            a_train = correct[D].mean()
+            a_test = correct[test].mean() if test.size else a_train
+            if first_train is None and a_train >= acc_threshold:
+                first_train = step
+            if first_test is None and a_test >= acc_threshold:
+                first_test = step
+            if step % log_every == 0 or step == steps:
+                log_steps.append(step)
+                tr_acc.append(float(a_train))
+                acc.append(float(correct.mean()))
+                r = rqi(E, tol=rqi_tol)
+                rq.append(float(r))
+                ahat.append(float(predicted_accuracy(E, D, tol=rqi_tol)))
+                if first is None and r > Fraction(rqi_threshold):
+                    first = step
+            if step == steps or (stop == "rqi" and first is not None) or \
+                    (stop == "generalised" and first_train is not None and first_test is not None):
+                break
+            batch = D if len(D) <= batch_size else rng.choice(D, batch_size, replace=False)
+            g_out, _ = output_gradient(out[batch], cls[batch], Y, loss)
+            g_h0 = dec.backward(h0[batch], a1[batch], a2[batch], g_out)
+            gE[...] = 0
+            np.add.at(gE, I[batch], g_h0)
+            np.add.at(gE, J[batch], g_h0)
+            opt_d.step(dec.grad)
+            opt_e.step(gE.reshape(-1))
+        if log_steps[-1] != step:
             log_steps.append(step)
             tr_acc.append(float(a_train))
             acc.append(float(correct.mean()))
-            r = rqi(E, tol=rqi_tol)
-            rq.append(float(r))
+            rq.append(float(rqi(E, tol=rqi_tol)))
             ahat.append(float(predicted_accuracy(E, D, tol=rqi_tol)))
-            if first is None and r > Fraction(rqi_threshold):
-                first = step
-        if step == steps or (stop == "rqi" and first is not None) or \
-                (stop == "generalised" and first_train is not None and first_test is not None):
-            break
-        batch = D if len(D) <= batch_size else rng.choice(D, batch_size, replace=False)
-        g_out, _ = output_gradient(out[batch], cls[batch], Y, loss)
-        g_h0 = dec.backward(h0[batch], a1[batch], a2[batch], g_out)
-        gE[...] = 0
-        np.add.at(gE, I[batch], g_h0)
-        np.add.at(gE, J[batch], g_h0)
-        opt_d.step(dec.grad)
-        opt_e.step(gE.reshape(-1))
-    if log_steps[-1] != step:
-        log_steps.append(step)
-        tr_acc.append(float(a_train))
-        acc.append(float(correct.mean()))
-        rq.append(float(rqi(E, tol=rqi_tol)))
-        ahat.append(float(predicted_accuracy(E, D, tol=rqi_tol)))
-    return ToyRun(p, tuple(int(x) for x in D), E.copy(), tuple(log_steps), tuple(tr_acc), tuple(acc), tuple(rq),
-                  tuple(ahat), first, first_train, first_test, step)
+        return ToyRun(p, tuple(int(x) for x in D), E.copy(), tuple(log_steps), tuple(tr_acc), tuple(acc), tuple(rq),
+                      tuple(ahat), first, first_train, first_test, step)

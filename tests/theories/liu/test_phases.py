@@ -138,3 +138,14 @@ def test_stored_phase_diagram_recomputes_and_has_the_papers_layout():
 
 
 PHASE_LABELS = ("comprehension", "grokking", "memorisation", "confusion", "test-only")
+
+
+def test_a_diverging_run_is_a_computation_error():
+    """eta = 1e300 overflows float32 at once: exit 3 (ComputationError), no warnings, no garbage label."""
+    import warnings
+
+    from efftheory.errors import ComputationError
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ComputationError, match="diverged"):
+            MODEL.evaluate("learning_phase", {"eta": "1e300", "steps": "50", "width": "8"}, seed=0)
