@@ -1,73 +1,37 @@
-"""Certified roots with interval arithmetic (optional: ``pip install efftheory[certify]``).
+"""Certified roots with interval arithmetic (python-flint's Arb balls, :mod:`.arb`).
 
-:func:`certify_root` proves, with the Krawczyk test in Arb ball arithmetic
-(python-flint), that a small box around a Newton solution of a :class:`System`
-contains exactly one root; it returns the enclosing balls.  This is stronger than
-the two-precision agreement used everywhere else: the digits it returns are
-rigorous bounds, not agreement of two computations.
+:func:`certify_root` proves, with the Krawczyk test in Arb ball arithmetic, that a small box
+around a Newton solution of a :class:`System` contains exactly one root; it returns the
+enclosing balls.  This is stronger than the two-precision agreement used everywhere else: the
+digits it returns are rigorous bounds, not agreement of two computations.
 
-The expressions are printed with SymPy's mpmath printer into a namespace whose
-``mpmath`` is a shim over ``flint.arb``, so rational constants become exact
-ball quotients (never binary doubles).
+The Krawczyk operator of ``F`` on a box ``X`` with midpoint ``x`` is
+``K(X) = x - Y F(x) + (I - Y J(X)) (X - x)`` with ``Y`` a floating inverse of ``J(x)`` and
+``J(X)`` the Jacobian enclosed over the whole box.  If ``K(X)`` lies in the interior of ``X``,
+``X`` holds exactly one root, and the root lies in ``K(X)`` (Krawczyk 1969, Moore 1977).  Every
+quantity is a ball, parameters are exact rational balls and constants are computed at the ball
+precision (:class:`~efftheory.numeric.arb.ArbMath`), so the test is rigorous.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Mapping, Sequence
 
 import mpmath
 import sympy as sp
-from sympy.printing.pycode import MpmathPrinter
 
-from ..errors import ComputationError, NotBuiltError
-from .compile import compile_with_namespace
+from ..errors import ComputationError
+from .arb import arb_function, bits, flint_module, to_ball
 
 __all__ = ["certify_root"]
 
 
-def _flint():
-    try:
-        import flint
-    except ImportError:  # pragma: no cover - depends on the optional extra
-        raise NotBuiltError("certified intervals need python-flint: pip install 'efftheory[certify]'") from None
-    return flint
-
-
-class _ArbMath:
-    """The names SymPy's mpmath printer uses, over ``flint.arb``.  Constants are properties, so
-    they are computed at the ball precision in force when the kernel runs (not when it was
-    compiled: a 53-bit pi made every high-precision Krawczyk test fail)."""
-
-    _UNARY = ("sqrt", "exp", "log", "erf", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh")
-
-    def __init__(self, flint):
-        self._arb = flint.arb
-        for name in self._UNARY:
-            setattr(self, name, (lambda n: (lambda v: getattr(self._ball(v), n)()))(name))
-
-    def _ball(self, v):
-        return v if isinstance(v, self._arb) else self._arb(v)
-
-    def mpf(self, v):
-        return self._arb(v)
-
-    @property
-    def pi(self):
-        return self._arb.pi()
-
-    @property
-    def e(self):
-        return self._arb(1).exp()
-
-    @staticmethod
-    def fabs(v):
-        return abs(v)
-
-    def power(self, a, b):
-        return self._ball(a) ** b
-
-
-def _compile(exprs, args, flint):
-    return compile_with_namespace(exprs, args, {"mpmath": _ArbMath(flint)}, printer=MpmathPrinter)
+@lru_cache(maxsize=128)
+def _functions(equations: tuple, unknowns: tuple, params: tuple):
+    """The ball functions of ``F`` and its Jacobian (built once per system)."""
+    jac = sp.Matrix(equations).jacobian(unknowns)
+    args = (*unknowns, *params)
+    return arb_function(equations, args), arb_function(list(jac), args)
 
 
 def certify_root(system, x: Sequence, values: Mapping, *, dps: int, radius=None) -> list:
@@ -95,15 +59,12 @@ def certify_root(system, x: Sequence, values: Mapping, *, dps: int, radius=None)
     ComputationError
         If the Krawczyk test fails (no proof; the root may be singular or ``x`` too coarse).
     """
-    flint = _flint()
+    flint = flint_module()
     arb, arb_mat = flint.arb, flint.arb_mat
     n = len(system.unknowns)
-    jac = sp.Matrix(system.equations).jacobian(system.unknowns)
-    args = (*system.unknowns, *system.params)
-    F = _compile(system.equations, args, flint)
-    J = _compile(list(jac), args, flint)
-    with flint.ctx.workprec(int(dps * 3.33) + 64):
-        pv = [arb(sp.Rational(values[p]).p) / arb(sp.Rational(values[p]).q) for p in system.params]
+    F, J = _functions(tuple(system.equations), tuple(system.unknowns), tuple(system.params))
+    with flint.ctx.workprec(bits(dps)):
+        pv = [to_ball(sp.Rational(values[p])) for p in system.params]
         with mpmath.workdps(dps + 10):
             mid = [arb(mpmath.nstr(v, dps + 5)) for v in x]
             r = arb(radius) if radius is not None else arb(10) ** (-(dps // 2)) * max(1, max(abs(float(v)) for v in x))
@@ -118,8 +79,8 @@ def certify_root(system, x: Sequence, values: Mapping, *, dps: int, radius=None)
         JX = J(*box, *pv)
         JXm = arb_mat([[arb(JX[i * n + k]) for k in range(n)] for i in range(n)])
         delta = arb_mat([[b - m] for b, m in zip(box, mid)])
-        K = arb_mat([[m] for m in mid]) - Y * Fm + (arb_mat(n, n, [1 if i == k else 0 for i in range(n) for k in range(n)])
-                                                    - Y * JXm) * delta
+        eye = arb_mat(n, n, [1 if i == k else 0 for i in range(n) for k in range(n)])
+        K = arb_mat([[m] for m in mid]) - Y * Fm + (eye - Y * JXm) * delta
         inside = all(box[i].contains_interior(K[i, 0]) for i in range(n))
         if not inside:
             raise ComputationError(f"{system.name}: the Krawczyk test failed on a box of radius {float(r.mid()):.1e} "
