@@ -147,6 +147,20 @@ def output_gradient(out, target_rows, Y, loss: str):
     return P / B, value
 
 
+def _one_blas_thread(train):
+    """Run ``train`` with BLAS on one thread: the toy model's matrices are tiny, and BLAS threads only
+    spin (issue 13: 1000 steps took 82 s wall with two OpenBLAS threads on a busy machine, 3.4 s with one)."""
+    from functools import wraps
+
+    @wraps(train)
+    def wrapped(*args, **kwargs):
+        from threadpoolctl import threadpool_limits
+        with threadpool_limits(1):
+            return train(*args, **kwargs)
+    return wrapped
+
+
+@_one_blas_thread
 def train_toy(p: int, train_set, *, steps: int = 3000, seed: int = 0, d: int = 1, width: int = 200,
               eta_repr: float = 1e-3, eta_dec: float = 1e-4, weight_decay_dec: float = 0.0,
               batch_size: int = 45, log_every: int = 50, rqi_threshold: float = 0.95, loss: str = "mse",
