@@ -86,20 +86,33 @@ def agreeing_digits(a, b, *, cap: int) -> int:
         a, b = to_mpf(a, cap + 20), to_mpf(b, cap + 20)
     if a == b:
         return cap
+    if isinstance(a, mpmath.mpf) and isinstance(b, mpmath.mpf):
+        return _real_digits(a._mpf_, b._mpf_, cap)
     with mpmath.workdps(cap + 20):
-        # |a - b| exactly for reals (libmp with prec=0), then its size relative to the larger at 30 digits
-        diff = (mpmath.mpf(mpmath.libmp.mpf_sub(a._mpf_, b._mpf_, 0)) if isinstance(a, mpmath.mpf)
-                and isinstance(b, mpmath.mpf) else a - b)
-    with mpmath.workdps(30):
         scale = max(abs(a), abs(b))
-        ratio = abs(diff) / scale
-        if ratio >= 1:
-            return 0
-        d = -mpmath.log10(ratio)
-        digits = int(mpmath.floor(d))
-        if digits < cap and mpmath.mpf(10) ** -(digits + 1) >= ratio:   # floor of a log at an exact power
-            digits += 1
-        return int(max(0, min(cap, digits)))
+        if scale == 0:
+            return cap
+        d = -mpmath.log10(abs(a - b) / scale)
+        return int(max(0, min(cap, mpmath.floor(d))))
+
+
+def _real_digits(a, b, cap: int) -> int:
+    """``floor(-log10(|a - b| / max(|a|, |b|)))`` clipped to ``[0, cap]``, in exact arithmetic:
+    the largest ``k`` with ``|a - b| 10**k <= max(|a|, |b|)`` (raw mpf tuples, ``a != b``)."""
+    from mpmath.libmp import from_int, mpf_abs, mpf_cmp, mpf_mul, mpf_sub
+    diff = mpf_abs(mpf_sub(a, b, 0))                  # prec 0: exact
+    aa, ab = mpf_abs(a), mpf_abs(b)
+    scale = aa if mpf_cmp(aa, ab) >= 0 else ab
+
+    def fits(k):                                      # |a - b| 10^k <= scale, exactly
+        return mpf_cmp(mpf_mul(diff, from_int(10 ** k), 0), scale) <= 0
+    # estimate from the binary exponents (within one or two), then settle exactly
+    k = max(0, min(cap, int((scale[2] + scale[3] - diff[2] - diff[3]) * 0.30102999566398120)))
+    while k > 0 and not fits(k):
+        k -= 1
+    while k < cap and fits(k + 1):
+        k += 1
+    return k if fits(k) else 0
 
 
 @serialized

@@ -23,7 +23,7 @@ import sympy as sp
 from ..errors import ConvergenceError
 from .cache import jacobian
 from .compile import compile_exprs
-from .newton import _lu, _lu_solve, _newton, _norm, _norm2, _short, newton
+from .iteration import _lu, _lu_solve, _newton, _norm, _norm2, _short, newton
 from .precision import root_memo, to_mpf, verified
 
 __all__ = ["System", "newton", "bracketed_root"]
@@ -137,8 +137,10 @@ class System:
     def seed(self, guess: Sequence[float], values: Mapping) -> np.ndarray:
         """Improve a float64 guess with SciPy (hybrid Powell); return the best point found (memoised:
         the same guess and values give the same seed without a second SciPy run)."""
-        vals = tuple(float(sp.Rational(values[p])) if not isinstance(values[p], float) else values[p]
-                     for p in self.params)
+        try:
+            vals = _floats(tuple(values[p] for p in self.params))
+        except TypeError:                  # unhashable values
+            vals = tuple(_float(values[p]) for p in self.params)
         return np.array(_seed(self, tuple(float(v) for v in guess), vals))
 
     def polish(self, x0, values: Mapping, *, dps: int, max_steps: int = 200) -> list:
@@ -220,6 +222,15 @@ class System:
             x = self.polish(x0, values, dps=w)
             return {str(u): v for u, v in zip(self.unknowns, x)}
         return verified(compute, dps=dps, what=self.name)
+
+
+def _float(v) -> float:
+    return v if isinstance(v, float) else float(sp.Rational(v))
+
+
+@lru_cache(maxsize=1024)
+def _floats(values: tuple) -> tuple:
+    return tuple(_float(v) for v in values)
 
 
 @lru_cache(maxsize=4096)

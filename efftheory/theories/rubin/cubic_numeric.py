@@ -122,7 +122,12 @@ def problem(variant: str, window: tuple) -> PhaseProblem:
 
 def window(params) -> tuple:
     """A sigma2 window covering u in [1, 3000] (u ~ 1/sigma^4), where model A's transitions lie."""
-    u0 = sp.Rational(params["n"]**2 * params["sigma_a2"] / (params["d"] * params["N"]))
+    return _window(params["n"], params["sigma_a2"], params["d"], params["N"])
+
+
+@lru_cache(maxsize=256)
+def _window(n, sigma_a2, d, N) -> tuple:
+    u0 = sp.Rational(n**2 * sigma_a2 / (d * N))
     return (float(sp.sqrt(u0 / 3000)), float(sp.sqrt(u0)))
 
 

@@ -78,7 +78,7 @@ def _norm2(v):
 _SQRT = [0.0] + [float(np.sqrt(k)) * (1 + 1e-15) for k in range(1, 17)]
 
 
-def _newton(fj, x0, *, dps: int, max_steps: int, what: str, f=None):
+def _newton(fj, x0, *, dps: int, max_steps: int, what: str):
     """The iteration of :func:`newton`; ``fj(x)`` returns ``(F(x), rows of J(x))`` together."""
     with mpmath.workdps(dps):
         x = _start(x0, dps)
@@ -98,11 +98,10 @@ def _newton(fj, x0, *, dps: int, max_steps: int, what: str, f=None):
                 if _sumsq(fn) <= norm0 or norm0 < tol * tol:
                     break
                 lam /= 2
-            x, fx, jscale_of = xn, fn, jac
-            jac = jn
+            x, fx, jac = xn, fn, jn
             # every test at least as strict as with 2-norms: upper bounds left, lower bounds right
             scale = max(_norm(x), 1)
-            jscale = max(_mnorm1(jscale_of), 1)
+            jscale = max(lu[2], 1)
             small_step = abs(lam) * _norm2(dx) <= tol * scale * 10
             resid = _norm2(fx)
             if resid <= tol * jscale * scale * 10 or (small_step and resid <= tol * jscale * scale * 10**5):
@@ -116,36 +115,33 @@ def _mnorm1(rows):
 
 
 def _lu(rows):
-    """LU factors with scaled partial pivoting (as :func:`mpmath.lu_solve`); ZeroDivisionError when
-    a pivot is below ``||A||_1 eps`` (numerically singular)."""
-    a = [[mpmath.mpf(v) for v in r] for r in rows]
+    """LU factors with partial pivoting; ZeroDivisionError when a pivot is below ``||A||_1 eps``
+    (numerically singular, the test of :func:`mpmath.lu_solve`).  Returns ``(LU, perm, ||A||_1)``."""
+    mpf = mpmath.mpf
+    a = [[v if isinstance(v, mpf) else mpf(v) for v in r] for r in rows]
     n = len(a)
-    tol = _mnorm1(a) * mpmath.eps
+    norm1 = _mnorm1(a)
+    tol = norm1 * mpmath.eps
     perm = list(range(n))
-    for j in range(n - 1):
-        best, p = -1, j
-        for k in range(j, n):
-            s = sum(abs(a[k][m]) for m in range(j, n))
-            if s <= tol:
-                raise ZeroDivisionError("matrix is numerically singular")
-            cur = abs(a[k][j]) / s
-            if cur > best:
-                best, p = cur, k
-        a[j], a[p] = a[p], a[j]
-        perm[j], perm[p] = perm[p], perm[j]
-        if abs(a[j][j]) <= tol:
+    for j in range(n):
+        p = max(range(j, n), key=lambda k: abs(a[k][j]))
+        if p != j:
+            a[j], a[p] = a[p], a[j]
+            perm[j], perm[p] = perm[p], perm[j]
+        pivot = a[j][j]
+        if abs(pivot) <= tol:
             raise ZeroDivisionError("matrix is numerically singular")
         for i in range(j + 1, n):
-            a[i][j] /= a[j][j]
-            for k in range(j + 1, n):
-                a[i][k] -= a[i][j] * a[j][k]
-    if abs(a[n - 1][n - 1]) <= tol:
-        raise ZeroDivisionError("matrix is numerically singular")
-    return a, perm
+            f = a[i][j] = a[i][j] / pivot
+            if f:
+                ri, rj = a[i], a[j]
+                for k in range(j + 1, n):
+                    ri[k] -= f * rj[k]
+    return a, perm, norm1
 
 
 def _lu_solve(lu, b):
-    a, perm = lu
+    a, perm, _ = lu
     n = len(a)
     y = [b[p] for p in perm]
     for i in range(1, n):
