@@ -100,12 +100,12 @@ def _claim_fig5a(dps, seeds: int = 40):
     above = [med[n] for n in sorted(med) if n / N0 >= 0.5]
     rising = all(b >= a for a, b in zip(above, above[1:])) and all(v > 0 for v in above)
     n_half = next(n for n in sorted(frac) if frac[n] >= 0.5)
-    return {"value": Fraction(n_half, N0), "first_r_with_half_positive": f"{n_half}/{N0}",
+    return {"value": round(n_half / N0, 4), "first_r_with_half_positive": f"{n_half}/{N0}",
             "fraction_positive": {n: round(v, 3) for n, v in frac.items()},
             "median_lambda3": {n: round(v, 5) for n, v in med.items()}, "holds": below and rising}
 
 
-def _claim_app_e_22(dps, trials: int = 10_000):
+def _claim_app_e_22(dps, trials: int = 5000):
     """App. E: ideal RQI = 1 (P(D) = P0) is reached with 22 samples, < 40 % of the 55."""
     p = 10
     rng = np.random.default_rng(3)
@@ -201,12 +201,14 @@ def theory_claims():
                    "points of 3 n_h (code) over 40 random sets of 45."),
         Claim("liu-addition/fig5a", "liu-addition", s, "Fig. 5a",
               "the grokking rate lambda3 is zero below r ~ 0.4 and grows with the training fraction",
-              _claim_fig5a, None, source="lambda3 of the authors' draws (seeds 0-39, n = 5..55), exact ranks",
+              _claim_fig5a, None, measures="r where half the sets have lambda3 > 0",
+              source="lambda3 of the authors' draws (seeds 0-39, n = 5..55), exact ranks",
               note="holds if the median lambda3 is 0 for r < 0.35, positive and non-decreasing for r >= 0.5; "
                    "value = the first r (step 5/55) at which half the sets have lambda3 > 0."),
         Claim("liu-addition/app-e-22", "liu-addition", s, "App. E",
               "the ideal RQI reaches 1 with less than 40 % of the data (22 samples)", _claim_app_e_22, None,
-              source="Monte Carlo of P(dim ker A_D = 2) at n = 22 (10^4 orderings) and exact ranks",
+              measures="P(ideal RQI = 1) at n = 22",
+              source="Monte Carlo of P(dim ker A_D = 2) at n = 22 (5000 orderings) and exact ranks",
               note="ideal RQI = 1 iff dim ker A_D = 2 (checked on 60 random sets); at n = 22 this holds for "
                    "about 43 % of training sets (value), so 22 samples suffice for many sets, not typically; "
                    "10 well-chosen samples (sums p-2, p-1) already suffice."),
@@ -215,12 +217,12 @@ def theory_claims():
               _claim_app_e_p4, 3, 0, absolute=True, measures="|P0|", source="exact enumeration"),
         Claim("liu-addition/rqi-linear-random", "liu-addition", s, "§3.1",
               "a linear representation has RQI = 1; a random representation has RQI ~ 0", _claim_linear_random,
-              None, source="RQI (Eq. 3, tolerance 0.01) of 15 linear and 400 uniform random representations",
+              None, measures="mean RQI of random 1-D representations", source="RQI (Eq. 3, tolerance 0.01) of 15 linear and 400 uniform random representations",
               note="value = mean RQI of random 1-D representations: not exactly 0, since a tolerance of 0.01 "
                    "admits chance parallelograms; it falls with the dimension d."),
         Claim("liu-addition/authors-effective-run", "liu-addition", s, "authors' toy/train_add.py (effective run)",
               "the stored effective-loss run decays from l0 = 0.03198 (step 1000) to 4e-8 (step 2000)",
-              _claim_authors_run, None, source="theory note §11 (stored output of the authors' code)",
+              _claim_authors_run, None, measures="one-mode bound on l0(2000)", source="theory note §11 (stored output of the authors' code)",
               note="Reproduced with summation=all normalization=code (lambda3 = 20/3): the stored ratio lies below "
                    "the one-mode bound (1 - eta lambda3)^2000 and inside the 5-95 % range of random starts; value "
                    "= the bound times l0(1000). The other options give factors of 0.8 or 0.004, far off."),
