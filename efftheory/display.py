@@ -16,7 +16,8 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["tex_name", "tex_number", "tex_text", "html_table", "latex_array", "dataframe", "as_number"]
+__all__ = ["tex_name", "tex_number", "tex_text", "html_table", "latex_array", "dataframe", "as_number", "save_figure",
+           "figure_caption"]
 
 _GREEK = set("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau upsilon phi "
              "chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega".split())
@@ -129,3 +130,26 @@ def _convert(text, numbers):
     digits = len(re.sub(r"[^0-9]", "", str(text).split("e")[0].split("E")[0])) + 5
     with mpmath.workdps(max(digits, 15)):
         return mpmath.mpf(str(text))
+
+
+def save_figure(fig, path, caption: str, *, dpi: int = 110):
+    """Write ``fig`` to ``path`` with ``caption`` stored in the file (PNG text chunk ``Description``,
+    read back by :func:`figure_caption`, so that a report can caption it), then close it; returns
+    ``path``.  The layout is left to the figure (create it with ``layout="constrained"``)."""
+    import matplotlib.pyplot as plt
+    from pathlib import Path
+    path = Path(path)
+    meta = {"Description": caption} if path.suffix.lower() == ".png" else {"Subject": caption}
+    fig.savefig(path, dpi=dpi, metadata=meta)
+    plt.close(fig)
+    return path
+
+
+def figure_caption(path) -> str | None:
+    """The caption :func:`save_figure` stored in a PNG file, or None."""
+    try:
+        from PIL import Image
+        with Image.open(path) as image:
+            return image.text.get("Description") if hasattr(image, "text") else None
+    except (OSError, ImportError):
+        return None

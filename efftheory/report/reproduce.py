@@ -61,7 +61,10 @@ def reproduce(models, out: Path, *, quick: bool = False, dps: int = 20, replace:
     The report is written into a fresh directory beside ``out`` and renamed to ``out`` when it
     is complete: an interrupted run leaves nothing half-written, and an existing non-empty
     ``out`` is replaced only then, and only if ``replace``."""
-    with atomic_dir(out, replace=replace) as tmp:
+    from threadpoolctl import threadpool_limits
+    with atomic_dir(out, replace=replace) as tmp, threadpool_limits(1):
+        # one BLAS thread: the claims' matrices are tiny, and threads only spin (issue 13: one toy-model
+        # claim took 254 s with OpenBLAS threads, 8 s without)
         return _reproduce(models, tmp, quick=quick, dps=dps)
 
 
@@ -89,7 +92,7 @@ def _reproduce(models, out: Path, *, quick: bool, dps: int) -> dict:
                "headline": headline(rows), "claims": rows, "figures": figures,
                "theories": [m.name for m in models]}
     (out / "results.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
-    (out / "index.md").write_text(_markdown({**summary, "_papers": _papers_of(models)}, derivations))
+    (out / "index.md").write_text(_markdown({**summary, "_papers": _papers_of(models)}, derivations, out))
     (out / "report.tex").write_text(_latex(summary, models, derivations, out))
     return summary
 
@@ -199,13 +202,22 @@ def detail_text(details) -> str:
             out.append(f"{k}: " + "; ".join(f"{a} = {detail_text(b) if isinstance(b, dict) else number(b)}"
                                             for a, b in v.items()))
         elif isinstance(v, list):
-            out.append(f"{k} = " + ", ".join(detail_text(x) if isinstance(x, dict) else number(x) for x in v))
+            out.append(f"{k} = " + ", ".join(_item(x) for x in v))
         else:
             out.append(f"{k} = {number(v)}")
     return "; ".join(out)
 
 
-def _markdown(summary, derivations) -> str:
+def _item(x) -> str:
+    """One entry of a list in the details: a mapping or a row (a list) written out, not as a repr."""
+    if isinstance(x, dict):
+        return detail_text(x)
+    if isinstance(x, (list, tuple)):
+        return "(" + ", ".join(_item(y) for y in x) + ")"
+    return f"{x:.12g}" if isinstance(x, float) else number(x)
+
+
+def _markdown(summary, derivations, out=None) -> str:
     rows = ordered(summary["claims"])
     lines = ["# efftheory reproduce report", "",
              f"efftheory {summary['efftheory']}, Python {summary['python']}; computed at {summary['dps']} digits, "
@@ -235,15 +247,23 @@ def _markdown(summary, derivations) -> str:
         lines += ["## Figures", ""]
         k = 0
         for name, paths in summary["figures"].items():
+            if not paths:
+                continue
             lines += [f"### {name}", ""]
             for p in paths:
                 k += 1
-                lines += [f"![{_caption(name, p)}]({p})", "", f"*Figure {k}: {_caption(name, p)}*", ""]
+                caption = _caption(name, p, out)
+                lines += [f'<img src="{p}" alt="Figure {k}" width="720">', "", f"*Figure {k}: {caption}*", ""]
     return "\n".join(lines)
 
 
-def _caption(theory: str, path: str) -> str:
-    """A figure's caption: its theory and what its file name says it shows."""
+def _caption(theory: str, path: str, out=None) -> str:
+    """A figure's caption: the one its figure function stored in the file
+    (:func:`efftheory.display.save_figure`), else its theory and what its file name says it shows."""
+    from ..display import figure_caption
+    stored = figure_caption(Path(out) / path) if out is not None else None
+    if stored:
+        return stored
     stem = Path(path).stem.replace("_", " ").replace("-", " ")
     return f"{theory}: {stem}"
 
@@ -252,12 +272,17 @@ _COLS = "".join(">{\\raggedright\\arraybackslash}p{%s}" % w for w in ("2.8cm", "
                                                                        "2.0cm"))
 
 
+def _soft(text: str) -> str:
+    """Text that may break after '/', '-', '_', '.', '(' and '='."""
+    out = escape(text)
+    for ch in ("/", "-", "\\_", ".", "(", "="):
+        out = out.replace(ch, ch + "\\allowbreak{}")
+    return out
+
+
 def _breakable(text: str) -> str:
     """Typewriter text that may break after '/', '-', '_' and '.'."""
-    out = escape(text)
-    for ch in ("/", "-", "\\_", "."):
-        out = out.replace(ch, ch + "\\allowbreak{}")
-    return "\\texttt{" + out + "}"
+    return "\\texttt{" + _soft(text) + "}"
 
 
 def _latex(summary, models, derivations, out) -> str:
@@ -273,23 +298,27 @@ def _latex(summary, models, derivations, out) -> str:
              "claim & statement & paper says & recomputed & measures & status \\\\ \\hline \\endhead"]
     for r in rows:
         body.append(f"{_breakable(r['id'])} & {escape(r['paper'] + ', ' + r['where'] + ': ' + r['statement'])}"
-                    f" & {escape(paper_says(r))} & {_breakable(recomputed(r))} & {escape(measures(r))}"
+                    f" & {escape(paper_says(r))} & {_breakable(recomputed(r))} & {_soft(measures(r))}"
                     f" & {escape(r['status'])} \\\\")
     body.append("\\end{longtable}}")
+    body.append("{\\raggedright")        # long numbers and lists: ragged lines rather than overfull ones
     for r in rows:
         if r.get("note") or r.get("details"):
             text = escape(r.get("note") or "")
             if r.get("details"):
-                text += " \\emph{Details:} " + _breakable(detail_text(r["details"])).replace("\\texttt", "")
+                text += " \\emph{Details:} " + _soft(detail_text(r["details"]))
             body.append(f"\\paragraph{{{escape(r['id'])}}} {text}")
+    body.append("\\par}")
     k = 0
     for name, paths in summary["figures"].items():
+        if not paths:
+            continue
         body.append(f"\\section*{{Figures: {escape(name)}}}")
         for p in paths:
             k += 1
-            body.append("\\begin{figure}[h!]\\centering"
-                        f"\\includegraphics[width=0.8\\textwidth,height=0.38\\textheight,keepaspectratio]{{{p}}}"
-                        f"\\caption{{{escape(_caption(name, p))}}}\\end{{figure}}")
+            body.append("\\begin{figure}[htbp]\\centering"
+                        f"\\includegraphics[width=\\textwidth,height=0.55\\textheight,keepaspectratio]{{{p}}}"
+                        f"\\caption{{{escape(_caption(name, p, out))}}}\\end{{figure}}")
         body.append("\\clearpage")
     for name, (_, d) in derivations.items():
         body.append(d.to_latex())

@@ -14,8 +14,12 @@ from .cubic_numeric import action_functions, first_order
 from .cubic_phase_diagram import first_order_at_kappa
 from .modular import MODEL as MODULAR
 from .modular_numeric import action_on_line, discrepancy, discrepancy_limit, special_points
+from ...display import save_figure
 
-__all__ = ["FIGURES"]
+__all__ = ["FIGURES", "fig2ab", "plot_neg_log_p"]
+
+#: One width for every figure of the report (inches): one panel, or a row of two.
+WIDE, NARROW = (11, 4.2), (6.4, 4.4)
 
 
 def _pyplot():
@@ -42,7 +46,7 @@ def cubic_figures(outdir, quick):
         st = learned_components({**base, "sigma2": sp.Rational(s2).limit_denominator(10**6)}, 15)
         lin.append(float(st["linear"]))
         cub.append(float(st["cubic_normalized"]))
-    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=WIDE, layout="constrained")
     ax.plot(grid, cub, "k-", label=r"$d\to\infty$")
     ax2.plot(grid, lin, "k-", label=r"$d\to\infty$")
     if not quick:
@@ -62,32 +66,18 @@ def cubic_figures(outdir, quick):
     ax.set_ylabel(r"learned cubic component $(\epsilon-c)/\epsilon$")
     ax2.set_ylabel(r"learned linear component $1-b$")
     fig.suptitle("Rubin et al. 2024, Fig. 2c (theory): learned components vs noise")
-    path = outdir / "rubin_cubic_fig2c.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    written.append(path)
+    written.append(save_figure(fig, outdir / "rubin_cubic_fig2c.png", (
+        "Rubin et al. (2024) Fig. 2c from the theory (model A): the learned cubic component (eps - c)/eps (left) "
+        "and linear component 1 - b (right) against the noise sigma^2, d -> oo" + ("" if quick else
+        " and at finite d = 150 sqrt(beta)") + "; the dotted line is the first-order point sigma^2_c.")))
     # Fig. 2a/b: -log p(q) = d S_hat(q) before / after the transition
-    f64 = action_functions()[3]
-    qs = np.linspace(-1.6, 1.6, 400)
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-    for ax, s2, title in ((axes[0], "0.2", "before (a)"), (axes[1], "0.16", "after (b)")):
-        st = learned_components({**base, "sigma2": sp.Rational(s2)}, 15)
-        prof = f64(qs, float(st["u"]), float(st["b"]), float(st["c"]), 0.5)
-        for beta in (0.125, 0.5, 1.0, 2.0):
-            ax.plot(qs, 150 * np.sqrt(beta) * prof, label=rf"$\beta={beta:g}$")
-        ax.set_title(rf"{title}: $\sigma^2={s2}$ ({st['phase']})")
-        ax.set_xlabel(r"$q=\mathbf{w}\cdot\mathbf{w}^*$")
-        ax.set_ylabel(r"$-\log p(q) = d\,\hat S(q)$ + const")
-        ax.set_ylim(-5, 60)
-        ax.legend()
-    fig.suptitle(r"Rubin et al. 2024, Fig. 2a/b (theory, $d=150\sqrt{\beta}$, $d\to\infty$ $b,c$)")
-    path = outdir / "rubin_cubic_fig2ab.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    written.append(path)
+    written.append(save_figure(fig2ab(base), outdir / "rubin_cubic_fig2ab.png", (
+        "Rubin et al. (2024) Fig. 2a/b from the theory (model A): -log p(q) = d S(q) + const along "
+        "q = w.w*, before (sigma^2 = 0.2, GFL: one well) and after (sigma^2 = 0.16, GMFL-I: side wells) the "
+        "first-order transition, for d = 150 sqrt(beta).")))
     # phase diagram u_c(kappa, eps)
     kappas = np.geomspace(0.2, 10, 5 if quick else 16)
-    fig, ax = plt.subplots(figsize=(6, 4.5))
+    fig, ax = plt.subplots(figsize=NARROW, layout="constrained")
     for eps in (("-3/10",) if quick else ("-3/10", "-6/10", "-12/10")):
         ucs = [float(first_order_at_kappa(sp.Rational(k).limit_denominator(10**6), sp.Rational(1, 2),
                                           sp.Rational(eps), 15)["u_c"]) for k in kappas]
@@ -99,11 +89,44 @@ def cubic_figures(outdir, quick):
     ax.set_ylabel(r"$u_c$ (first-order point)")
     ax.set_title(r"Rubin et al. 2024, Claim IV: $u_c(\kappa,\epsilon)$, $\sigma_w^2=1/2$")
     ax.legend()
-    path = outdir / "rubin_cubic_phase_diagram.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    written.append(path)
+    written.append(save_figure(fig, outdir / "rubin_cubic_phase_diagram.png", (
+        "Rubin et al. (2024) Claim IV: the first-order point u_c against kappa = n sigma_a^2/(d sigma^2) for "
+        "sigma_w^2 = 1/2" + (" and eps = -0.3" if quick else " and eps = -0.3, -0.6, -1.2")
+        + "; the star is the first-order point of Fig. 2.")))
     return written
+
+
+def fig2ab(params=None):
+    """Fig. 2a/b as a figure: :func:`plot_neg_log_p` before (sigma^2 = 0.2) and after (0.16) the
+    transition, side by side under one title (a constrained layout keeps it clear of the panels')."""
+    fig, axes = _pyplot().subplots(1, 2, figsize=WIDE, layout="constrained")
+    for ax, s2, title in ((axes[0], "0.2", "(a) before"), (axes[1], "0.16", "(b) after")):
+        plot_neg_log_p(s2, ax=ax, title=title, params=params)
+    fig.suptitle(r"Rubin et al. 2024, Fig. 2a/b (theory): $d=150\sqrt{\beta}$, $b, c$ at $d\to\infty$")
+    return fig
+
+
+def plot_neg_log_p(sigma2="0.2", *, ax=None, title: str = "", params=None, betas=(0.125, 0.5, 1.0, 2.0)):
+    """One panel of Fig. 2a/b: ``-log p(q) = d S_hat(q)`` + const at noise ``sigma2`` for
+    ``d = 150 sqrt(beta)`` (with the d -> oo ``b``, ``c``), drawn on ``ax`` (a new figure's if None).
+
+    Returns the axes.  References: Rubin et al. 2024, Fig. 2a/b and Eq. 13.
+    """
+    if ax is None:
+        ax = _pyplot().figure(figsize=NARROW, layout="constrained").gca()
+    base = CUBIC.resolve(None) if params is None else params
+    f64 = action_functions()[3]
+    qs = np.linspace(-1.6, 1.6, 400)
+    st = learned_components({**base, "sigma2": sp.Rational(sigma2)}, 15)
+    prof = f64(qs, float(st["u"]), float(st["b"]), float(st["c"]), float(base["sigma_w2"]))
+    for beta in betas:
+        ax.plot(qs, 150 * np.sqrt(beta) * prof, label=rf"$\beta={beta:g}$")
+    ax.set_title(rf"{title + ': ' if title else ''}$\sigma^2={sigma2}$ ({st['phase']})", fontsize="medium")
+    ax.set_xlabel(r"$q=\mathbf{w}\cdot\mathbf{w}^*$")
+    ax.set_ylabel(r"$-\log p(q) = d\,\hat S(q)$ + const")
+    ax.set_ylim(-5, 60)
+    ax.legend(fontsize="small")
+    return ax
 
 
 def modular_figures(outdir, quick):
@@ -121,7 +144,7 @@ def modular_figures(outdir, quick):
         return discrepancy({**params, "sigma2": sp.Rational(s2).limit_denominator(10**9)}, dps)
 
     # Fig. 3a
-    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    fig, ax = plt.subplots(figsize=NARROW, layout="constrained")
     phis = np.linspace(0, 260, 600)
     choices = [(0.30, "GFL", "tab:red"), (0.245, "GFL (past spinodal)", "tab:red"),
                (0.215, "GMFL-I", "tab:green"), (0.16, "GMFL-II", "tab:purple")]
@@ -136,17 +159,16 @@ def modular_figures(outdir, quick):
     ax.set_ylim(-60, 60)
     ax.set_title("Rubin et al. Fig. 3a: per-mode action across the phases (P = 401)")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    p1 = outdir / "rubin_modular_fig3a.png"
-    fig.savefig(p1, dpi=120)
-    plt.close(fig)
+    p1 = save_figure(fig, outdir / "rubin_modular_fig3a.png", (
+        "Rubin et al. (2024) Fig. 3a from the theory (model B, P = 401): the per-mode action s(Phi) on the line "
+        "Phi = Psi in the GFL (above and past the spinodal, dashed), GMFL-I and GMFL-II phases."))
 
     # Fig. 3b
     grid = np.linspace(0.12, 0.30, 40 if quick else 160)
     finite = [1 - float(solve(s)["a"]) for s in grid]
     limit = [1 - float(discrepancy_limit({**params, "sigma2": sp.Rational(s).limit_denominator(10**9)}, dps)["a"])
              for s in grid]
-    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    fig, ax = plt.subplots(figsize=NARROW, layout="constrained")
     ax.plot(grid, finite, color="tab:blue", label="finite P = 401 (self-consistent, App. eqs. 38-42)")
     ax.plot(grid, limit, color="k", ls="--", lw=1, label=r"$P\to\infty$ closed form")
     for x, name in ((sI, r"$\sigma_I^2$"), (sII, r"$\sigma_{II}^2$"), (ssp, "spinodal")):
@@ -159,10 +181,10 @@ def modular_figures(outdir, quick):
     ax.set_title("Rubin et al. Fig. 3b: 1 - |a| with kinks at GMFL-I and GMFL-II\n(orange: paper's 0.227, 0.175)",
                  fontsize=10)
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    p2 = outdir / "rubin_modular_fig3b.png"
-    fig.savefig(p2, dpi=120)
-    plt.close(fig)
+    p2 = save_figure(fig, outdir / "rubin_modular_fig3b.png", (
+        "Rubin et al. (2024) Fig. 3b from the theory (model B): the target component 1 - |a| of the mean output "
+        "against sigma^2 at P = 401 (self-consistent) and P -> oo (closed form), with kinks at the GMFL-I and "
+        "GMFL-II onsets (dotted); orange: the paper's 0.227 and 0.175."))
     return [p1, p2, modular_phase_diagram(outdir, quick)]
 
 
@@ -201,10 +223,15 @@ def modular_phase_diagram(outdir, quick):
     fig.suptitle("Rubin et al. 2024, model B: phase diagram (onsets vs N, P, $\\sigma_a^2$, $\\gamma$; "
                  "others at Fig. 3's values, dash-dot)", fontsize=10)
     fig.tight_layout()
-    path = Path(outdir) / "rubin_modular_phase_diagram.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save_figure(fig, Path(outdir) / "rubin_modular_phase_diagram.png", (
+        "Rubin et al. (2024) model B phase diagram (Sec. 3.2.1, P -> oo closed forms): the spinodal, GMFL-I and "
+        "GMFL-II onsets in sigma^2 against N, P, sigma_a^2 and gamma, the others at Fig. 3's values (dash-dot)."))
 
 
-FIGURES = {"rubin-cubic": cubic_figures, "rubin-modular": modular_figures}
+def _cubic_with_simulation(outdir, quick):
+    """The theory figures of model A, then Fig. 2 with the simulated network (issue 16A)."""
+    from .figures_simulation import simulation_figures
+    return cubic_figures(outdir, quick) + simulation_figures(outdir, quick)
+
+
+FIGURES = {"rubin-cubic": _cubic_with_simulation, "rubin-modular": modular_figures}

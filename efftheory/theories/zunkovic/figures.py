@@ -13,9 +13,10 @@ import sympy as sp
 from .ball_numeric import fast_pdf, p_fast, t_slow
 from .claims import FIG8, FIG9
 from .one_d_numeric import grokking_probability, grokking_time_pdf_np
+from .figures_rule30 import figure_rule30_fixed
 from .rule30_experiments import FIG14_READINGS, fig14_scan
 
-__all__ = ["FIGURES", "one_d_figures", "ball_figures", "figure_rule30", "eq86_float"]
+__all__ = ["FIGURES", "one_d_figures", "ball_figures", "figure_rule30", "eq86_float", "plot_fig8"]
 
 
 def eq86_float(N, D, lam2, eps, alpha3="corrected"):
@@ -39,12 +40,12 @@ def eq86_float(N, D, lam2, eps, alpha3="corrected"):
     return integrate.quad(f, lo, m + 12 * s1, points=[m] if lo < m else None, limit=200)[0]
 
 
-def _save(plt, fig, path: Path, dpi: int = 110) -> Path:
-    """Lay out, write and close ``fig``; the path written."""
-    fig.tight_layout()
-    fig.savefig(path, dpi=dpi)
-    plt.close(fig)
-    return path
+def _save(plt, fig, path: Path, dpi: int = 110, caption: str = "") -> Path:
+    """Lay out, write (with its caption stored in the file, for the report) and close ``fig``; the path."""
+    from ...display import save_figure
+    if fig.get_layout_engine() is None:
+        fig.tight_layout()
+    return save_figure(fig, path, caption or f"Žunkovič & Ilievski (2024): {Path(path).stem}", dpi=dpi)
 
 
 def _plt():
@@ -61,7 +62,7 @@ def one_d_figures(outdir: Path, quick: bool) -> list:
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     paths = []
-    fig, ax = plt.subplots(figsize=(5, 3.6))
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
     els = np.linspace(0.0, 1.0, 41 if quick else 201)
     for N, ls in ((2, "--"), (5, ":"), (10, "-")):
         ys = [float(grokking_probability(N, sp.Rational(float(e)).limit_denominator(10**6), 15)) for e in els]
@@ -70,7 +71,9 @@ def one_d_figures(outdir: Path, quick: bool) -> list:
     ax.set_ylabel(r"$P_{E(\infty)=0}$")
     ax.set_title("Žunkovič & Ilievski Fig. 4: 1-D grokking probability")
     ax.legend()
-    paths.append(_save(plt, fig, outdir / "zunkovic_1d_fig4.png"))
+    paths.append(_save(plt, fig, outdir / "zunkovic_1d_fig4.png", caption=(
+        "Žunkovič & Ilievski (2024) Fig. 4: probability of grokking P(E(oo) = 0) of the 1-D exponential model "
+        "against eps_lambda for N = 2, 5, 10 (closed form).")))
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
     ts = np.linspace(0.0, 8.0, 60 if quick else 240)
     for ax, el in zip(axes, (0.4, 0.04, 0.004)):
@@ -80,7 +83,9 @@ def one_d_figures(outdir: Path, quick: bool) -> list:
         ax.set_ylabel(r"$P(t_G)$")
         ax.set_title(rf"Fig. 5: $\varepsilon_\lambda={el}$")
         ax.legend()
-    paths.append(_save(plt, fig, outdir / "zunkovic_1d_fig5.png"))
+    paths.append(_save(plt, fig, outdir / "zunkovic_1d_fig5.png", caption=(
+        "Žunkovič & Ilievski (2024) Fig. 5: the density of the grokking time t_G of the 1-D model for "
+        "eps_lambda = 0.4, 0.04, 0.004 and N = 2, 5, 10.")))
     return paths
 
 
@@ -91,40 +96,22 @@ def ball_figures(outdir: Path, quick: bool) -> list:
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     paths = []
-    fig, axes = plt.subplots(1, 4, figsize=(16, 3.8))
-    Ds = [2, 5, 6, 10, 15, 20] if quick else list(range(2, 21))
-    series = {"a": [(N, 0.1, 1.01, f"N={N}") for N in (5, 10, 30)],
-              "b": [(10, l2, 1.01, f"λ2={l2}") for l2 in (0, 1, 3)],
-              "d": [(10, 0.1, e, f"ε={e}") for e in (1.1, 1.2)]}
-    for ax, panel in zip(axes, "abcd"):
-        if panel == "c":
-            Ns = list(range(5, 41, 7 if quick else 1))
-            for D in (5,):
-                for a3, ls in (("paper", "-"), ("corrected", "--")):
-                    ax.plot(Ns, [eq86_float(N, D, 0.1, 1.01, a3) for N in Ns], ls, label=f"D={D} α3 {a3}")
-            ax.set_xlabel("N")
-            ax.set_yscale("log")
-        else:
-            for N, l2, e, lab in series[panel]:
-                for a3, ls in (("paper", "-"), ("corrected", "--")):
-                    ax.plot(Ds, [eq86_float(N, D, l2, e, a3) for D in Ds], ls, label=f"{lab} α3 {a3}")
-            ax.set_xlabel("D")
-            if panel == "a":
-                ax.set_yscale("log")
-        pts = [(r[1], r[2], float(r[5])) for r in FIG8 if r[0] == panel]
-        ax.plot([p[0] if panel == "c" else p[1] for p in pts], [p[2] for p in pts], "ko", ms=4, label="read off Fig. 8")
-        ax.set_ylabel(r"$P_{E(\infty)=0}$")
-        ax.set_title(f"Fig. 8{panel} (Eq. 86)")
-        ax.legend(fontsize=6)
-    paths.append(_save(plt, fig, outdir / "zunkovic_ball_fig8.png"))
+    fig, axes = plt.subplots(2, 2, figsize=(10, 7.5))
+    for ax, panel in zip(axes.flat, "abcd"):
+        plot_fig8(panel, ax=ax, quick=quick)
+    paths.append(_save(plt, fig, outdir / "zunkovic_ball_fig8.png", caption=(
+        "Žunkovič & Ilievski (2024) Fig. 8: the D-ball grokking probability of Eq. 86 against D (a: N, b: "
+        "lambda_2, d: eps varied) and against N (c), with alpha_3 as printed (solid) and corrected (dashed); "
+        "dots: values read off the paper's figure.")))
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
     variants = (("D", [(4, 0.01, 2), (5, 0.01, 2), (6, 0.01, 2)]), ("λ2", [(5, 0.0, 2), (5, 0.01, 2), (5, 0.05, 2)]),
                 ("ε", [(5, 0.01, 1.5), (5, 0.01, 2), (5, 0.01, 2.5)]))
-    ts = np.linspace(1e-4, 1.0, 30 if quick else 300)
+    count = 30 if quick else 300       # exact rational t_G grid (1/10^4 .. 1): no nsimplify per point
+    ts = [sp.Rational(1, 10**4) + sp.Rational(k, count - 1) * (1 - sp.Rational(1, 10**4)) for k in range(count)]
     for ax, (name, cases) in zip(axes, variants):
         for D, l2, e in cases:
-            er, l2r = sp.nsimplify(e), sp.nsimplify(l2)
-            line, = ax.plot(ts, [float(fast_pdf(D, er, sp.nsimplify(float(t)), 12)) for t in ts],
+            er, l2r = sp.Rational(str(e)), sp.Rational(str(l2))
+            line, = ax.plot([float(t) for t in ts], [float(fast_pdf(D, er, t, 12)) for t in ts],
                             label=f"D={D}, λ2={l2}, ε={e}")
             ax.vlines(float(t_slow(D, er, l2r, 12)), 0, 1 - float(p_fast(D, er, 12)), color=line.get_color(), lw=3)
         for D, (pos, height) in FIG9.items():
@@ -134,8 +121,44 @@ def ball_figures(outdir: Path, quick: bool) -> list:
         ax.set_ylabel(r"$P(t_G)$")
         ax.set_title(f"Fig. 9 (Eqs. 43-47), varying {name}")
         ax.legend(fontsize=7)
-    paths.append(_save(plt, fig, outdir / "zunkovic_ball_fig9.png"))
-    return paths + list(figure_rule30(outdir, quick))
+    paths.append(_save(plt, fig, outdir / "zunkovic_ball_fig9.png", caption=(
+        "Žunkovič & Ilievski (2024) Fig. 9 (Eqs. 43-47): the density of the fast grokking time of the D-ball "
+        "model, varying D, lambda_2 and eps; bars: the slow time t_slow with weight 1 - p_fast; stars: the "
+        "paper's readings.")))
+    return paths + list(figure_rule30(outdir, quick)) + list(figure_rule30_fixed(outdir, quick))
+
+
+def plot_fig8(panel: str, *, ax=None, quick: bool = True):
+    """One panel (``"a"`` to ``"d"``) of Fig. 8: Eq. 86 with alpha_3 as printed (solid) and corrected
+    (dashed), one colour per series, and the values read off the paper's figure (dots); drawn on
+    ``ax`` (a new figure's if None).  Returns the axes.  Reference: Žunkovič & Ilievski, Fig. 8, Eq. 86."""
+    if ax is None:
+        ax = _plt().figure(figsize=(6.4, 4.4)).gca()
+    series = {"a": [(N, 0.1, 1.01, f"N={N}") for N in (5, 10, 30)],
+              "b": [(10, l2, 1.01, f"λ2={l2}") for l2 in (0, 1, 3)],
+              "c": [(None, 0.1, 1.01, "D=5")],
+              "d": [(10, 0.1, e, f"ε={e}") for e in (1.1, 1.2)]}[panel]
+    Ds = [2, 5, 6, 10, 15, 20] if quick else list(range(2, 21))
+    Ns = list(range(5, 41, 7 if quick else 1))
+    for i, (N, l2, e, lab) in enumerate(series):
+        colour = f"C{i}"
+        for a3, ls in (("paper", "-"), ("corrected", "--")):
+            if panel == "c":
+                xs, ys = Ns, [eq86_float(n, 5, l2, e, a3) for n in Ns]
+            else:
+                xs, ys = Ds, [eq86_float(N, D, l2, e, a3) for D in Ds]
+            ax.plot(xs, ys, ls, color=colour, label=lab if a3 == "paper" else None)
+    pts = [(r[1], r[2], float(r[5])) for r in FIG8 if r[0] == panel]
+    ax.plot([p[0] if panel == "c" else p[1] for p in pts], [p[2] for p in pts], "ko", ms=4, label="read off Fig. 8")
+    ax.plot([], [], "k-", label="α3 as printed")
+    ax.plot([], [], "k--", label="α3 corrected")
+    ax.set_xlabel("N" if panel == "c" else "D")
+    if panel in "ac":
+        ax.set_yscale("log")
+    ax.set_ylabel(r"$P_{E(\infty)=0}$")
+    ax.set_title(f"Fig. 8{panel} (Eq. 86)", fontsize="medium")
+    ax.legend(fontsize=8)
+    return ax
 
 
 def figure_rule30(outdir, quick: bool) -> list:
@@ -177,13 +200,17 @@ def figure_rule30(outdir, quick: bool) -> list:
                             label=f"efftheory, strength/8, {labels[key]}")
                 ax.plot(lam, paper / paper[0], color=colours[key], ls="--", marker="x",
                         label=f"paper Fig. 14, {labels[key]}")
+        ax.xaxis.set_major_locator(plt.MaxNLocator(5))               # readable tick labels
         ax.set_xlabel(r"regularisation strength $\lambda$ (paper's axis)")
         ax.set_ylabel(r"$P_G$" if scale == 1 else r"$P_G(\lambda)/P_G(0)$")
         ax.legend(fontsize=7)
     axes[0].set_title(f"(a) Eq. 2 as printed, d=2, {trials} random A", fontsize=9)
     axes[1].set_title("(b) strengths divided by 8, normalised to no regularisation", fontsize=9)
     fig.suptitle("Fixed-attention grokking probability, cf. Žunkovič & Ilievski (2024) Fig. 14", fontsize=10)
-    return [_save(plt, fig, outdir / "zunkovic_rule30_fig14.png", dpi=120)]
+    return [_save(plt, fig, outdir / "zunkovic_rule30_fig14.png", dpi=110, caption=(
+        f"Fixed-attention grokking probability P_G against the regularisation strength (cf. Žunkovič & Ilievski "
+        f"2024 Fig. 14): Monte Carlo over {trials} random attention tensors (± 1 standard error) against the "
+        f"paper's readings (dashed); (b) with every strength divided by 8, normalised to no regularisation."))]
 
 
 FIGURES = {"zunkovic-1d": one_d_figures, "zunkovic-ball": ball_figures}
