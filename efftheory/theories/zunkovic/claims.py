@@ -19,6 +19,7 @@ from . import one_d_numeric as one_d
 from . import one_d_symbolic as s1
 from .ball import MODEL as BALL
 from .claims_l1 import l1_claims
+from .claims_rule30 import rule30_fixed_claims
 from .one_d import MODEL as ONE_D
 from .rule30_certificate import exact_attention_certificate
 from .rule30_experiments import fig14_summary, grokking_probability_fixed_attention
@@ -254,6 +255,7 @@ def ball_claims() -> tuple:
                    "not the plotted 0.1827: Fig. 9 uses the printed Eq. 47", source="v1 SVG reading"),
         *l1_claims(),
         *_rule30_claims(),
+        *rule30_fixed_claims(),
     )
 
 

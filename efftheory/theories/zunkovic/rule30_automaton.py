@@ -103,7 +103,7 @@ def rule30_step(x, *, boundary: str = "open"):
     return rule30(xp[..., :-2], xp[..., 1:-1], xp[..., 2:])
 
 
-def rule_labels(x, *, steps: int = 1, boundary: str = "open"):
+def rule_labels(x, *, steps: int = 1, boundary: str = "open", padding: str = "light-cone"):
     r"""Labels of the :math:`K`-local rule (rule 30 iterated ``steps = K`` times), Eq. 51.
 
     :math:`y_i = \mathrm{rule}^K(x_{i-K},\dots,x_{i+K})`: the result of ``K``
@@ -112,11 +112,24 @@ def rule_labels(x, *, steps: int = 1, boundary: str = "open"):
     rule 30 maps to itself); with ``"periodic"`` the string is a ring.  For
     ``K = 1`` this is :func:`rule30_step`.
 
+    ``padding`` (open boundaries, ``K >= 2`` only; for ``K = 1`` both agree):
+
+    * ``"light-cone"`` (default): the string evolves in an infinite ``-1`` background, so the
+      cells outside ``1..M`` take part in the evolution (the paper's Eq. 51 read as a
+      :math:`(2K+1)`-cell rule);
+    * ``"zero"``: the authors' code (``github.com/qml-tn/grokking``, 0/1 bits) applies the
+      one-step open-boundary map ``K`` times and re-pads with 0 (spin ``-1``) after every step.
+      The two differ only at the first and last cell: for every string of length
+      ``M >= 3`` at ``K = 2``, cell 1 differs iff :math:`x_1 = +1` and cell ``M`` iff
+      :math:`x_M = +1, x_{M-1} = +1`, i.e. :math:`3\cdot2^{M-2}` of the :math:`M 2^M` labels of
+      all strings (768 of 10 240 for the authors' training set, length 10).
+
     Parameters
     ----------
     x : array_like of {-1, +1}, shape (..., M)
     steps : int >= 1
     boundary : {"open", "periodic"}
+    padding : {"light-cone", "zero"}
 
     Returns
     -------
@@ -129,9 +142,10 @@ def rule_labels(x, *, steps: int = 1, boundary: str = "open"):
     k = _nonneg_int(steps, "steps", 1)
     x = _spins(x)
     _choice(boundary, "boundary", ("open", "periodic"))
-    if boundary == "periodic":
+    _choice(padding, "padding", ("light-cone", "zero"))
+    if boundary == "periodic" or padding == "zero":
         for _ in range(k):
-            x = rule30_step(x, boundary="periodic")
+            x = rule30_step(x, boundary=boundary)
         return x
     pad = -np.ones(x.shape[:-1] + (k,), dtype=np.int8)
     y = np.concatenate([pad, x, pad], axis=-1)
