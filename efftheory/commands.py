@@ -93,9 +93,13 @@ def cmd_show(args) -> int:
 def cmd_derive(args) -> int:
     model = get(args.theory)
     params = model.resolve(_model_params(model, args))
+    if args.check:      # say at once what the first (longest) part is doing
+        print(f"deriving {model.name}: building the record from the model's definition ...", file=sys.stderr,
+              flush=True)
     d = model.derivation(params)
     print(d.to_latex() if args.format == "latex" else d.to_markdown(), flush=True)
     if args.check:
+        print(f"checking {len(d.steps)} steps:", file=sys.stderr, flush=True)
         _stream_checks(d, sys.stderr)
     return 0
 
