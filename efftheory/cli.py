@@ -142,6 +142,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-plot", action="store_true", help="write no plot")
     p.add_argument("--out", type=Path, required=True, metavar="DIR")
     p.add_argument("--force", action="store_true", help="start afresh in a directory holding other results")
+    p = sub.add_parser("simulate", help="the network the theory describes, simulated (Langevin posterior "
+                                        "sampling), with the theory overlaid")
+    p.add_argument("theory")
+    _common(p, dps=False)
+    p.add_argument("--seed", type=_positive_int("--seed"), default=0)
+    p.add_argument("--networks", type=_positive_int("--networks"), default=8,
+                   help="independent networks, each with its own data (default 8; at least 2 for error bars)")
+    p.add_argument("--steps", type=_positive_int("--steps"), default=400, help="Langevin steps (default 400)")
+    p.add_argument("--alpha", default=None, metavar="A",
+                   help="Table-1 data scaling alpha (n -> alpha n, sigma2 -> alpha/beta sigma2; default: beta)")
+    p.add_argument("--step", default="1/10", metavar="H", help="Langevin step h (default 1/10)")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    p.add_argument("--force", action="store_true", help="replace an existing non-empty directory")
     p = sub.add_parser("latex", help="a standalone LaTeX document for a theory")
     p.add_argument("theory")
     p.add_argument("-o", "--output", type=Path, default=None)
@@ -153,6 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="skip the slow claims and use small figures")
     p.add_argument("--dps", type=_dps, default=20)
     p.add_argument("--force", action="store_true", help="write into an existing non-empty directory")
+    p.add_argument("--full-simulation", action="store_true",
+                   help="run the network simulations at full scale (long) instead of the reduced default")
     from .cli_help import document
     return document(parser)
 

@@ -229,6 +229,109 @@ def cmd_diagram(args) -> int:
     return 0
 
 
+#: theories with a network simulator: theory name -> (module, function running it, function writing its files)
+SIMULATORS = {"rubin-cubic": ("efftheory.theories.rubin", "langevin_runs:simulate", "figures_simulation:write_simulation")}
+
+
+def cmd_simulate(args) -> int:
+    import importlib
+    import time
+    from fractions import Fraction
+    from ._version import __version__
+    from .report.outputs import atomic_dir, check_output_dir
+    from .report.progress import Progress
+    model = get(args.theory)
+    if model.name not in SIMULATORS:
+        raise InputError(f"theory '{model.name}' has no network simulator; simulate one of: {', '.join(SIMULATORS)}")
+    given = _model_params(model, args)
+    if args.networks < 2:
+        raise InputError(f"--networks {args.networks} is outside its domain: integers >= 2 (error bars need two)")
+    if args.steps < 20:
+        raise InputError(f"--steps {args.steps} is outside its domain: integers >= 20 (burn-in and autocorrelation "
+                         f"need a trace)")
+    try:
+        step = float(Fraction(args.step))
+        alpha = None if args.alpha is None else Fraction(args.alpha)
+    except (ValueError, ZeroDivisionError):
+        raise InputError(f"--step {args.step!r} / --alpha {args.alpha!r}: not a number (domain: positive rationals, "
+                         f"e.g. 1/10)") from None
+    if not 0 < step <= 2:
+        raise InputError(f"--step {args.step} is outside its domain: 0 < h <= 2")
+    if alpha is not None and not 0 < alpha <= 64:
+        raise InputError(f"--alpha {args.alpha} is outside its domain: 0 < alpha <= 64")
+    params = model.resolve(given)
+    if params.get("sigma2") is None:
+        raise InputError("--param sigma2=... is required: the noise (temperature) of the simulated posterior")
+    out = check_output_dir(args.out, option="--out", force=args.force)
+    package, run_fn, write_fn = SIMULATORS[model.name]
+    mod, fn = run_fn.split(":")
+    simulate = getattr(importlib.import_module(f"{package}.{mod}"), fn)
+    mod, fn = write_fn.split(":")
+    write = getattr(importlib.import_module(f"{package}.{mod}"), fn)
+    t0 = time.monotonic()
+    with Progress(args.steps, f"simulate {model.name}") as bar:
+        def progress(done, _seen=[0]):
+            bar.update(done - _seen[0])
+            _seen[0] = done
+        result = simulate(params, networks=args.networks, steps=args.steps, seed=args.seed,
+                          alpha=None if alpha is None else str(alpha), step=step, progress=progress)
+    with atomic_dir(out, replace=args.force) as tmp:
+        files = write(result, tmp)
+        manifest = {"efftheory": __version__, "command": "simulate", "theory": model.name,
+                    "parameters": {k: str(v) for k, v in params.items() if v is not None},
+                    "networks": args.networks, "steps": args.steps, "seed": args.seed, "step": args.step,
+                    "alpha": result["alpha"], "seconds": round(time.monotonic() - t0, 2),
+                    "equilibrated": result["equilibration"]["equilibrated"], "files": files}
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    if args.json:
+        print_json(_simulation_json(model.name, params, result, args, out, {**files, "manifest": "manifest.json"}))
+    else:
+        lc, th, c, eq = result["learned"], result["theory"], result["chi2"], result["equilibration"]
+        print(f"{model.name}: {args.networks} networks x {args.steps} steps (N={result['network']['N']}, "
+              f"d={result['network']['d']}, n={result['network']['n']}, sigma2={result['network']['sigma2']:.4g})")
+        print(f"  burn-in {eq['burn_in']} steps, tau(q2) {eq['tau_q2']:.3g} steps, acceptance {eq['acceptance']:.2f}")
+        ti, ci_ = result["theory_integrated"], result["chi2_integrated"]
+        print(f"  learned 1-b = {lc['linear']:.4f} ± {lc['linear_se']:.2g} (finite-d theory {ti['linear']:.4f}, "
+              f"Eq. 13 {th['linear']:.4f}); (eps-c)/eps = {lc['cubic_normalized']:.4f} ± "
+              f"{lc['cubic_normalized_se']:.2g} (theory {ti['cubic_normalized']:.4f}, Eq. 13 {th['cubic_normalized']:.4f})")
+        print(f"  -log p(q) vs finite-d theory: chi2/bin = {ci_['chi2_per_bin']:.3g} over {ci_['dof']} bins, "
+              f"p = {ci_['p_value']:.3g} (Eq. 13: {c['chi2_per_bin']:.3g}, p = {c['p_value']:.3g})")
+        print(f"  in {out}: " + ", ".join([*files.values(), "manifest.json"]))
+    if not result["equilibration"]["equilibrated"]:
+        print(f"efftheory: warning: the run may not be equilibrated (burn-in {result['equilibration']['burn_in']} of "
+              f"{args.steps} steps, {result['equilibration']['kept_over_tau']:.3g} autocorrelation times kept); "
+              f"use more --steps", file=sys.stderr)
+    return 0
+
+
+def _simulation_json(theory, params, result, args, out, files) -> dict:
+    """The ``simulate --json`` object: Monte-Carlo values as decimal strings rounded at the place of their
+    standard error's second digit, with ``stderr`` and a 95 % ``ci`` (CLI.md); theory values to 12 digits."""
+    import math
+    from .results import format_fixed
+    values, stderr, ci = {}, {}, {}
+    measured = {**result["learned"], **result["losses"]}
+    for k in ("linear", "cubic_normalized", "train_loss", "test_loss"):
+        v, se = measured[k], measured[k + "_se"]
+        dec = 1 - math.floor(math.log10(se)) if se > 0 else 12
+        values[k], stderr[k] = format_fixed(v, dec), format_fixed(se, dec)
+        ci[k] = [format_fixed(v - 1.959963984540054 * se, dec), format_fixed(v + 1.959963984540054 * se, dec)]
+
+    def num(x):
+        return f"{x:.12g}" if isinstance(x, float) and math.isfinite(x) else (None if isinstance(x, float) else x)
+    return {"theory": theory, "parameters": {k: str(v) for k, v in params.items() if v is not None},
+            "network": {k: num(v) if isinstance(v, float) else v for k, v in result["network"].items()},
+            "alpha": result["alpha"], "seed": args.seed, "networks": args.networks, "steps": args.steps,
+            "values": values, "stderr": stderr, "ci": ci,
+            **{f"theory_values{sfx}": {k: num(result["theory" + sfx][k]) for k in ("b", "c", "linear", "cubic_normalized")}
+               for sfx in ("", "_integrated")},
+            **{f"chi2{sfx}": {k: num(float(v)) if k != "dof" else v for k, v in result["chi2" + sfx].items()}
+               for sfx in ("", "_integrated")},
+            "equilibration": {k: (num(float(v)) if not isinstance(v, bool) else v)
+                              for k, v in result["equilibration"].items()},
+            "out": str(out), "files": files}
+
+
 def cmd_latex(args) -> int:
     from .report.latex import theory_document
     from .report.outputs import check_output_file, write_text
@@ -249,7 +352,9 @@ def cmd_reproduce(args) -> int:
     from .report.reproduce import reproduce, select_models
     models = select_models(args.papers)
     out = check_output_dir(args.out, option="--out", force=args.force)
-    summary = reproduce(models, out, quick=args.quick, dps=args.dps, replace=args.force)
+    from .theories.simulation import simulation_scale
+    with simulation_scale("full" if getattr(args, "full_simulation", False) else "reduced"):
+        summary = reproduce(models, out, quick=args.quick, dps=args.dps, replace=args.force)
     print(f"{summary['headline']} ({summary['passed']} of {summary['total']} claims as expected); report in "
           f"{out}/index.md", file=sys.stderr)
     return 0 if summary["passed"] == summary["total"] else 1

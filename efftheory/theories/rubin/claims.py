@@ -65,6 +65,11 @@ def _nngp_count(dps):
     return {"value": count, "holds": bool(250000 <= count <= 1000000), "d3_over_6": mpmath.mpf(150**3) / 6}
 
 
+def _simulation_claims():
+    from .claims_simulation import simulation_claims   # the Langevin network against the theory (issue 16A)
+    return simulation_claims()
+
+
 def cubic_claims():
     paper = PAPER.short
     note_uc = ("The d -> oo first-order point of the corrected equations; the paper's 30.2 coincides with u at "
@@ -106,7 +111,7 @@ def cubic_claims():
               "2 of 0.5e6)", _nngp_count, None,
               note="dimension of degree-3 harmonic polynomials in d = 150 variables, C(d+2,3) - d = 573650",
               source="paper, §3.1.1 (stated value 0.5e+6)"),
-    ) + more_cubic_claims() + step_claims_cubic()
+    ) + more_cubic_claims() + step_claims_cubic() + _simulation_claims()
 
 
 # ---------------------------------------------------------------------------------------------- model B
