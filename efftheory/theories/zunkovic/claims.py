@@ -19,6 +19,7 @@ from . import one_d_numeric as one_d
 from . import one_d_symbolic as s1
 from .ball import MODEL as BALL
 from .claims_l1 import l1_claims
+from .claims_more import more_ball_claims, more_one_d_claims
 from .claims_rule30 import rule30_fixed_claims
 from .one_d import MODEL as ONE_D
 from .rule30_certificate import exact_attention_certificate
@@ -199,6 +200,7 @@ def one_d_claims() -> tuple:
                 R(5, 100) / R(v), source="Fig. 5 read off the v1 SVG (±0.02; ±0.05 allowed: flat maxima)",
                 quick=False, figure=True)
           for N, v in FIG5_MODES.items()],
+        *more_one_d_claims(),
     )
 
 
@@ -256,6 +258,7 @@ def ball_claims() -> tuple:
         *l1_claims(),
         *_rule30_claims(),
         *rule30_fixed_claims(),
+        *more_ball_claims(),
     )
 
 
