@@ -31,6 +31,8 @@ __all__ = ["sum_cdf", "sum_cdf_laplace", "l1_parameters", "l1_probability", "eq3
 #: (the cancellation costs about (D - 1) log10(3) extra digits; 100 terms x D = 20 take ~0.1 s at 40 digits).
 MAX_TERMS = 3000
 MAX_D = 200
+#: Thresholds further above the mean of w_1 give probabilities below exp(-MAX_SIGMAS^2/2), refused.
+MAX_SIGMAS = 10**4
 
 
 def _g_coeffs(c, nmax):
@@ -178,6 +180,10 @@ def l1_probability(q: dict, *, rk="exact"):
     if e < 1:
         return mpmath.mpf(0)                     # overlapping balls: zero test error is impossible
     m1, s1, t1, sp_, c = q["m1"], q["s1"], q["t1"], q["s_perp"], q["c"]
+    if (t1 - m1) / s1 > MAX_SIGMAS:
+        raise InputError(f"the L1 grokking probability: the threshold lambda1/Lambda lies {mpmath.nstr((t1 - m1) / s1, 3)} "
+                         f"standard deviations above the mean of w_1 (P < exp(-{MAX_SIGMAS}^2/2)); allowed: at most "
+                         f"{MAX_SIGMAS} (lower lambda1)")
     if e == 1 or D == 1:
         atom = sum_cdf(0, c, D, rk=rk)
         return atom * mpmath.ncdf((m1 - t1) / s1)

@@ -55,6 +55,12 @@ CASES = [
     ("eval zunkovic-ball grokking_probability_mc --param D=1000 --param N=1000000 --trials 2", {2}),
     ("eval zunkovic-ball grokking_probability_mc --trials 2 --seed 4294967295", {0, 3}),
     ("eval zunkovic-ball test_error_mc --param h=1/2 --param D=1000 --trials 10000000", {2}),
+    # the L1 theory (issue 17)
+    ("eval zunkovic-ball grokking_probability_l1", {2}),
+    ("eval zunkovic-ball grokking_probability_l1 --param lambda1=1/20 --param D=1000", {2}),
+    ("eval zunkovic-ball grokking_probability_l1 --param lambda1=1e300 --dps 5", {0, 2, 3}),
+    ("eval zunkovic-ball grokking_probability_l1 --param lambda1=1/20 --param eps=0 --dps 5", {0}),
+    ("eval zunkovic-ball grokking_probability_l1_appendix --param lambda1=1/20 --dps 1000", {2}),
 ]
 
 
