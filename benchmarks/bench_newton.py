@@ -9,7 +9,7 @@ Everything in ONE run, CPU-time medians of ``--rounds`` rounds, ``rubin-cubic`` 
    * the **Newton limit**: for each point, the Newton steps needed at that precision from the
      same start until the iterate is correct to the digits asked (checked against a root at
      ``2 dps + 30`` digits) times the time of one Newton step at that precision (the compiled
-     residual-and-Jacobian kernel plus the linear solve) -- the cost of an unverified solve that
+     residual and Jacobian kernels plus the linear solve) -- the cost of an unverified solve that
      knew when to stop;
 
 2. warm ``Model.solve`` at 10 000 digits (time only);
@@ -70,12 +70,11 @@ def newton_steps(system, x0, values, dps):
     correct significant digits (against the root at ``2 dps + 30`` digits), i.e. the fewest steps
     that could deliver the digits (without the work of knowing it)."""
     ref = system.polish(list(x0), values, dps=2 * dps + 30)
-    fj, _ = system._fj(values, dps)
+    f, j, _ = system._fj(values, dps)
     with mpmath.workdps(dps):
         x = _start(x0, dps)
         for step in range(1, 100):
-            f, j = fj(x)
-            dx = _lu_solve(_lu(j), [-v for v in f])
+            dx = _lu_solve(_lu(j(x)), [-v for v in f(x)])
             x = [a + d for a, d in zip(x, dx)]
             if all(agreeing_digits(a, r, cap=dps) >= dps - 1 for a, r in zip(x, ref)):
                 return step, x
@@ -84,13 +83,7 @@ def newton_steps(system, x0, values, dps):
 
 def step_time(system, x, values, dps, rounds):
     """One Newton step at ``dps``: the residual-and-Jacobian kernel and the linear solve."""
-    fj, _ = system._fj(values, dps)
-
-    def one():
-        with mpmath.workdps(dps):
-            f, j = fj(x)
-            _lu_solve(_lu(j), [-v for v in f])
-    return median_time(one, max(rounds, 5))
+    return median_time(_one_step(system, x, values, dps), max(rounds, 5))
 
 
 def nsolve_of(system, x0, values, dps):
@@ -103,19 +96,44 @@ def nsolve_of(system, x0, values, dps):
 
 
 def solve_rows(rounds, digits):
+    """Per precision: efftheory's warm solve, nsolve of both systems, the Newton limit.  The solve,
+    one Newton step of each system and the nsolves are timed alternately in one loop (medians),
+    so that a shared machine's load weighs on all of them alike."""
     model, systems = cubic_systems()
     rows = []
     for dps in digits:
         model.solve(dps=dps)                                           # warm: kernels, seeds
-        t_eff = median_time(lambda: model.solve(dps=dps), rounds)
-        t_ns = sum(median_time(nsolve_of(s, x0, v, dps), rounds) for _, s, x0, v in systems)
-        limit, steps = 0.0, []
-        for _, s, x0, v in systems:
-            n, x = newton_steps(s, x0, v, dps)
-            steps.append(n)
-            limit += n * step_time(s, x, v, dps, rounds)
-        rows.append((dps, t_eff, t_ns, limit, steps))
+        steps, points = zip(*(newton_steps(s, x0, v, dps) for _, s, x0, v in systems))
+        one_step = [_one_step(s, x, v, dps) for (_, s, _, v), x in zip(systems, points)]
+        nsolves = [nsolve_of(s, x0, v, dps) for _, s, x0, v in systems]
+        t_solve, t_ns, t_steps = [], [], [[] for _ in systems]
+        for _ in range(max(rounds, 3)):
+            for _ in range(3):
+                t_solve.append(_cpu(lambda: model.solve(dps=dps)))
+                for ts, fn in zip(t_steps, one_step):
+                    ts.append(statistics.median(_cpu(fn) for _ in range(3)))
+            t_ns.append(sum(_cpu(fn) for fn in nsolves))
+        t_eff = statistics.median(t_solve)
+        limit = sum(n * statistics.median(ts) for n, ts in zip(steps, t_steps))
+        t_ns = statistics.median(t_ns)
+        rows.append((dps, t_eff, t_ns, limit, list(steps)))
     return rows
+
+
+def _cpu(fn):
+    t0 = time.process_time()
+    fn()
+    return time.process_time() - t0
+
+
+def _one_step(system, x, values, dps):
+    """One Newton step at ``dps``: the residual, the Jacobian and the linear solve."""
+    f, j, _ = system._fj(values, dps)
+
+    def one():
+        with mpmath.workdps(dps):
+            _lu_solve(_lu(j(x)), [-v for v in f(x)])
+    return one
 
 
 def line_rows(rounds, count):

@@ -2,7 +2,8 @@
 
 SymPy's differentiation, simplification and common-subexpression elimination are the slow part
 of a fresh process; their results are pure functions of the expressions they start from.  This
-module keeps them in the user's cache directory (``platformdirs.user_cache_dir("efftheory")``),
+module keeps them in the user's cache directory (``platformdirs.user_cache_dir("efftheory")/symbolic``,
+e.g. ``~/.cache/efftheory/symbolic``; the same place without platformdirs),
 one small pickle per result, under a key made of
 
 * the efftheory, SymPy and Python versions (a new release never reads an old entry), and
@@ -59,8 +60,17 @@ def directory() -> Path:
     where = os.environ.get("EFFTHEORY_CACHE_DIR")
     if where:
         return Path(where)
-    import platformdirs
-    return Path(platformdirs.user_cache_dir("efftheory", appauthor=False)) / "symbolic"
+    try:
+        import platformdirs
+        base = Path(platformdirs.user_cache_dir("efftheory", appauthor=False))
+    except ImportError:                    # the same places, without platformdirs
+        if sys.platform == "win32":
+            base = Path(os.environ.get("LOCALAPPDATA", Path.home())) / "efftheory" / "Cache"
+        elif sys.platform == "darwin":
+            base = Path.home() / "Library" / "Caches" / "efftheory"
+        else:
+            base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "efftheory"
+    return base / "symbolic"
 
 
 def _key(namespace: str, parts) -> str:

@@ -1,7 +1,7 @@
 """Newton's method in mpmath at an explicit precision, with the linear algebra it needs.
 
-The residual and the Jacobian come from one callable (one compiled kernel sharing their
-subexpressions, :mod:`~efftheory.numeric.roots`); the 3x3-sized linear solves are done on
+The residual and the Jacobian are separate callables (compiled kernels,
+:mod:`~efftheory.numeric.roots`), so that the Jacobian is evaluated only where a step follows; the 3x3-sized linear solves are done on
 lists of mpf (scaled partial pivoting, as :func:`mpmath.lu_solve`, without its matrix overhead).
 """
 from __future__ import annotations
@@ -40,18 +40,19 @@ def newton(F, J, x0, *, dps: int, max_steps: int = 200, what: str = "system"):
     >>> print(mpmath.nstr(x[0], 30))
     1.41421356237309504880168872421
     """
-    def fj(x):
-        f = list(F(x))
-        j = J(x)
-        return f, _rows(j, len(f))
-    return _newton(fj, x0, dps=dps, max_steps=max_steps, what=what)
+    x, steps, _ = _newton(lambda x: list(F(x)), lambda x: _rows(J(x)), x0, dps=dps, max_steps=max_steps,
+                          what=what)
+    return x, steps
 
 
-def _rows(j, n):
+def _rows(j):
     if isinstance(j, mpmath.matrix):
         return [[j[i, k] for k in range(j.cols)] for i in range(j.rows)]
     j = list(j)
-    return j if j and isinstance(j[0], (list, tuple)) else [j[i * n:(i + 1) * n] for i in range(n)]
+    if j and isinstance(j[0], (list, tuple)):
+        return j
+    n = int(round(len(j) ** 0.5))
+    return [j[i * n:(i + 1) * n] for i in range(n)]
 
 
 def _start(x0, dps):
@@ -78,12 +79,20 @@ def _norm2(v):
 _SQRT = [0.0] + [float(np.sqrt(k)) * (1 + 1e-15) for k in range(1, 17)]
 
 
-def _newton(fj, x0, *, dps: int, max_steps: int, what: str):
-    """The iteration of :func:`newton`; ``fj(x)`` returns ``(F(x), rows of J(x))`` together."""
+def _newton(f, j, x0, *, dps: int, max_steps: int, what: str, first_jac=None):
+    """The iteration of :func:`newton`: ``f(x)`` the residuals, ``j(x)`` the rows of the Jacobian.
+
+    The Jacobian is evaluated only where another step follows (the residual alone decides
+    convergence).  ``first_jac``: the Jacobian at the start, known to about the start's own
+    accuracy (a float64 seed's float64 Jacobian): the first step then needs none at ``dps``
+    digits (its error, ~1e-16 of the step, is below the step's quadratic error).
+    Returns ``(x, steps, J)`` with ``J`` the Jacobian of the last step (at the point before ``x``,
+    correct to the size of that step)."""
     with mpmath.workdps(dps):
         x = _start(x0, dps)
         tol = mpmath.mpf(10) ** (-dps)
-        fx, jac = fj(x)
+        fx = list(f(x))
+        jac = j(x) if first_jac is None else first_jac
         for step in range(1, max_steps + 1):
             try:
                 lu = _lu(jac)
@@ -94,18 +103,19 @@ def _newton(fj, x0, *, dps: int, max_steps: int, what: str):
             lam = mpmath.mpf(1)
             for _ in range(30):
                 xn = [a + lam * d for a, d in zip(x, dx)]
-                fn, jn = fj(xn)
+                fn = list(f(xn))
                 if _sumsq(fn) <= norm0 or norm0 < tol * tol:
                     break
                 lam /= 2
-            x, fx, jac = xn, fn, jn
+            x, fx = xn, fn
             # every test at least as strict as with 2-norms: upper bounds left, lower bounds right
             scale = max(_norm(x), 1)
             jscale = max(lu[2], 1)
             small_step = abs(lam) * _norm2(dx) <= tol * scale * 10
             resid = _norm2(fx)
             if resid <= tol * jscale * scale * 10 or (small_step and resid <= tol * jscale * scale * 10**5):
-                return x, step
+                return x, step, jac
+            jac = j(x)
         raise ConvergenceError(f"{what}: Newton did not converge in {max_steps} steps at {dps} digits "
                                f"(last x = {_short(x)}, residual {mpmath.nstr(_norm2(fx), 5)})")
 

@@ -88,16 +88,16 @@ def bracketed_root(f, lo, hi, dps: int, what: str = "root"):
 
 @lru_cache(maxsize=512)
 def _compiled(equations: tuple, unknowns: tuple, params: tuple):
-    """The kernels of a system, built once: ``F`` (float64 and mpmath), ``J`` (float64) and
-    ``(F, J)`` together (mpmath, shared subexpressions)."""
+    """The kernels of a system, built once: the residual ``F`` and the Jacobian ``J`` (row-major),
+    each with a float64 and an mpmath entry point compiled when first used."""
     jac = jacobian(equations, unknowns)
     args = (*unknowns, *params)
-    return compile_exprs(equations, args), compile_exprs(jac, args), compile_exprs((*equations, *jac), args)
+    return compile_exprs(equations, args), compile_exprs(jac, args)
 
 
 #: a recomputation at a higher precision accepts the one Newton step from the lower precision's
-#: root when the next correction is below ``10**-(dps - CONFIRM_SLACK)`` (relative) and at most
-#: ``CONTRACTION`` times the step (quadratic convergence seen); otherwise Newton goes on at ``dps``
+#: root when the next correction is at most ``CONTRACTION`` times the step and the error it implies
+#: is below ``10**-(dps - CONFIRM_SLACK)`` (relative); otherwise Newton goes on at ``dps``
 CONFIRM_SLACK = 5
 CONTRACTION = mpmath.mpf(1) / 16
 
@@ -128,7 +128,7 @@ class System:
 
     @property
     def _kernels(self):
-        """``(F, J, FJ)``, compiled once per system (cached by the equations)."""
+        """``(F, J)``, compiled once per system (cached by the equations)."""
         return _compiled(tuple(self.equations), tuple(self.unknowns), tuple(self.params))
 
     def residual_f64(self, x, values: Sequence) -> np.ndarray:
@@ -160,51 +160,69 @@ class System:
         key = _key(self, x0, values) if memo is not None else None
         prior = memo.get(key) if key is not None else None
         if prior is not None and prior[0] < dps:
-            x = self._confirm(prior[1], values, dps, max_steps)
+            x, jac = self._confirm(prior[1], prior[2], values, dps, max_steps)
         else:
             x = x0
             for w in _precision_ladder(dps):
-                x = self._polish_at(x, values, w, max_steps)
+                x, jac = self._polish_at(x, values, w, max_steps)
         if key is not None:
-            memo[key] = (dps, x)
+            memo[key] = (dps, x, jac)
         return x
 
     def _fj(self, values, dps):
-        _, _, FJ = self._kernels
+        """``(f, j, parameter values)``: the residual and the Jacobian's rows at ``dps`` digits."""
+        F, J = self._kernels
         n = len(self.unknowns)
-        raw = FJ.raw
+        fr, jr = F.raw, J.raw
         pv = _param_values(tuple(values[p] for p in self.params), dps)
 
-        def fj(x):
-            out = raw(*x, *pv)
-            return out[:n], [out[n + i * n:n + (i + 1) * n] for i in range(n)]
-        return fj, pv
+        def j(x):
+            out = jr(*x, *pv)
+            return [out[i * n:(i + 1) * n] for i in range(n)]
+        return (lambda x: fr(*x, *pv)), j, pv
 
     def _polish_at(self, x0, values, dps, max_steps):
-        fj, _ = self._fj(values, dps)
-        x, _ = _newton(fj, x0, dps=dps, max_steps=max_steps, what=self.name)
-        return x
+        """Newton at ``dps`` from ``x0``; returns the root and the Jacobian of the last step."""
+        f, j, pv = self._fj(values, dps)
+        first = None
+        if all(isinstance(v, (float, np.floating)) for v in x0):    # a float64 seed: its float64 Jacobian
+            n = len(self.unknowns)
+            try:
+                with np.errstate(all="ignore"):
+                    j64 = [float(v) for v in self._kernels[1]._np(*(np.float64(v) for v in x0),
+                                                                  *_floats_or_none(self, values))]
+            except (TypeError, ValueError, ArithmeticError):
+                j64 = [float("nan")]
+            if all(np.isfinite(j64)):
+                first = [[mpmath.mpf(v) for v in j64[i * n:(i + 1) * n]] for i in range(n)]
+        x, _, jac = _newton(f, j, x0, dps=dps, max_steps=max_steps, what=self.name, first_jac=first)
+        return x, jac
 
-    def _confirm(self, x_lo, values, dps, max_steps):
-        """One Newton step at ``dps`` from a root found at a lower precision, checked to contract."""
-        fj, pv = self._fj(values, dps)
-        F = self._kernels[0].raw
+    def _confirm(self, x_lo, jac_lo, values, dps, max_steps):
+        """One Newton step at ``dps`` from a root found at a lower precision, checked to contract.
+
+        The Jacobian is the lower precision's last one (evaluated at most one step before
+        ``x_lo``, so correct to the size of that step): only the residual is evaluated at ``dps``
+        digits, at ``x_lo`` and at ``x1 = x_lo + d1``.  With ``d2`` the next correction and
+        ``theta = |d2|/|d1|`` the contraction seen, the error of ``x1 + d2`` is at most
+        ``theta/(1 - theta) |d2|``; that must be below ``10**-(dps - 5)``."""
+        f, j, pv = self._fj(values, dps)
         with mpmath.workdps(dps):
             x = [+v for v in x_lo]
-            f, j = fj(x)
             try:
-                lu = _lu(j)
+                lu = _lu(jac_lo)
             except ZeroDivisionError:
                 raise ConvergenceError(f"{self.name}: singular Jacobian at the root {_short(x)}") from None
-            d1 = _lu_solve(lu, [-v for v in f])
+            d1 = _lu_solve(lu, [-v for v in f(x)])
             x1 = [a + d for a, d in zip(x, d1)]
-            d2 = _lu_solve(lu, [-v for v in F(*x1, *pv)])
+            d2 = _lu_solve(lu, [-v for v in f(x1)])
             n1, n2 = _norm(d1), _norm2(d2)
             scale = max(_norm(x1), 1)
-            if n2 <= mpmath.mpf(10) ** (CONFIRM_SLACK - dps) * scale and n2 <= CONTRACTION * n1:
-                return [a + d for a, d in zip(x1, d2)]
-        x, _ = _newton(fj, x1, dps=dps, max_steps=max_steps, what=self.name)
-        return x
+            if n2 == 0 or (n2 <= CONTRACTION * n1 and
+                           n2 * n2 / (n1 - n2) <= mpmath.mpf(10) ** (CONFIRM_SLACK - dps) * scale):
+                return [a + d for a, d in zip(x1, d2)], jac_lo
+        x, _, jac = _newton(f, j, x1, dps=dps, max_steps=max_steps, what=self.name)
+        return x, jac
 
     def solve(self, guess: Sequence[float], values: Mapping, *, dps: int, seed: bool = True) -> tuple[dict, int]:
         """Seed in float64, polish, and return verified values and digits.
@@ -224,8 +242,15 @@ class System:
         return verified(compute, dps=dps, what=self.name)
 
 
+def _floats_or_none(system, values) -> tuple:
+    try:
+        return tuple(np.float64(v) for v in _floats(tuple(values[p] for p in system.params)))
+    except TypeError:
+        return tuple(np.float64(_float(values[p])) for p in system.params)
+
+
 def _float(v) -> float:
-    return v if isinstance(v, float) else float(sp.Rational(v))
+    return float(sp.Rational(v)) if isinstance(v, str) else float(v)
 
 
 @lru_cache(maxsize=1024)
@@ -236,7 +261,7 @@ def _floats(values: tuple) -> tuple:
 @lru_cache(maxsize=4096)
 def _seed(system: System, guess: tuple, vals: tuple) -> tuple:
     import scipy.optimize
-    F, J, _ = system._kernels
+    F, J = system._kernels
     n = len(system.unknowns)
     f, j = F._np, J._np                    # scalar calls (NumPy scalars: NumPy's inf/nan rules)
     pv = [np.float64(v) for v in vals]
