@@ -79,6 +79,12 @@ def _common(p, *, dps=True, params=True, json_=True):
         p.add_argument("--json", action="store_true", help="print exactly one JSON object on standard output")
 
 
+def _certify(p):
+    p.add_argument("--certify", action="store_true",
+                   help="also a rigorous enclosure [mid ± rad] of each value (Arb balls; exit 3 naming a value "
+                        "that cannot be certified)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="efftheory", description="Effective theories of grokking at arbitrary precision.")
     parser.add_argument("--version", action="version", version=f"efftheory {__version__}")
@@ -102,10 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("solve", help="the special points of the phase structure")
     p.add_argument("theory")
     _common(p)
+    _certify(p)
     p = sub.add_parser("eval", help="one named quantity at given parameters")
     p.add_argument("theory")
     p.add_argument("quantity")
     _common(p)
+    _certify(p)
     p.add_argument("--seed", type=_positive_int("--seed"), default=None)
     p.add_argument("--trials", type=_positive_int("--trials"), default=None)
     p = sub.add_parser("sweep", help="a quantity along a line of parameters")

@@ -8,7 +8,7 @@ import warnings
 from pathlib import Path
 
 from .errors import DerivationCheckError, InputError, NotBuiltError
-from .theories import EntryPointWarning, all_models, get, load_entry_points, load_file
+from .theories import EntryPointWarning, get, load_entry_points, load_file
 
 __all__ = ["load_models", "cmd_list", "cmd_show", "cmd_derive", "cmd_solve", "cmd_eval", "cmd_sweep", "cmd_diagram", "cmd_latex",
            "cmd_reproduce"]
@@ -59,14 +59,8 @@ def _model_params(model, args) -> dict:
 
 
 def cmd_list(args) -> int:
-    rows = []
-    for m in all_models():
-        rows.append({"name": m.name, "paper": m.paper, "description": m.description,
-                     "parameters": [{"name": p.name, "default": None if p.default is None else str(p.default),
-                                     "domain": str(p.domain), "description": p.description} for p in m.parameters],
-                     "quantities": [{"name": q.name, "description": q.description, "randomized": q.randomized,
-                                     "requires": list(q.requires)} for q in m.quantities],
-                     "special_points": list(m.point_kinds)})
+    from .theories.catalogue import catalogue
+    rows = catalogue()             # metadata only: the built-in theories' rows come from the disk cache
     if args.json:
         print_json({"theories": rows})
         return 0
@@ -130,16 +124,26 @@ def _stream_checks(d, err) -> None:
 
 def cmd_solve(args) -> int:
     model = get(args.theory)
+    certify = getattr(args, "certify", False)
+    if certify:                    # no certificate for this theory: exit 3 before any work
+        from .theories.certified import check_certifiable
+        check_certifiable(model)
     result = model.solve(_model_params(model, args), dps=args.dps)
+    enclosures = _certified(model, result) if certify else [{} for _ in result.points]
     if args.json:
-        print_json(result.to_json())
+        js = result.to_json()
+        if certify:
+            for point, enclosure in zip(js["points"], enclosures):
+                point["enclosure"] = enclosure
+        print_json(js)
         return 0
     from .results import format_value
-    print(f"{model.name}: special points ({result.dps} digits requested)")
-    for p in result.points:
+    print(f"{model.name}: special points ({result.dps} digits requested)"
+          + ("; each value with a rigorous enclosure [mid ± rad] (Krawczyk test in Arb)" if certify else ""))
+    for p, enclosure in zip(result.points, enclosures):
         print(f"  {p.kind}  [{p.digits} verified digits]")
         for k, v in p.values.items():
-            print(f"    {k} = {format_value(v, p.digits)}")
+            print(f"    {k} = {format_value(v, p.digits)}" + _enclosure_text(enclosure.get(k)))
     for note in result.notes:
         print(f"  note: {note}")
     return 0
@@ -147,12 +151,26 @@ def cmd_solve(args) -> int:
 
 def cmd_eval(args) -> int:
     model = get(args.theory)
+    certify = getattr(args, "certify", False)
+    if certify:                    # a quantity without a rigorous bound: exit 3 before any work
+        from .theories.certified import check_certifiable
+        check_certifiable(model, args.quantity)
     result = model.evaluate(args.quantity, _model_params(model, args), dps=args.dps, seed=args.seed,
                             trials=args.trials)
+    enclosure = _certified(model, result, args.quantity) if certify else {}
     if args.json:
-        print_json(result.to_json())
+        js = result.to_json()
+        if certify:
+            js["enclosure"] = enclosure
+        print_json(js)
         return 0
     js = result.to_json()
+    if certify:
+        print(f"{model.name} {args.quantity}  [{js['digits']} verified digits; each value with a rigorous "
+              f"enclosure [mid ± rad] in Arb ball arithmetic]")
+        for k, v in js["values"].items():
+            print(f"  {k} = {v}" + _enclosure_text(enclosure.get(k)))
+        return 0
     if result.trials is not None:
         print(f"{model.name} {args.quantity}  [Monte Carlo: {result.trials} trials, seed {result.seed}; "
               f"value ± standard error, 95 % interval]")
@@ -170,6 +188,20 @@ def cmd_eval(args) -> int:
     if result.seed is not None:
         print(f"  seed: {result.seed}")
     return 0
+
+
+def _certified(model, result, quantity=None):
+    """``solve/eval --certify``: the enclosures as ``{name: [mid, rad]}`` (one per point for solve)."""
+    from .numeric.arb import ball_text
+    from .theories.certified import certify_eval, certify_solve
+    if quantity is None:
+        return [{k: list(ball_text(b, p.digits)) for k, b in balls.items()}
+                for p, balls in zip(result.points, certify_solve(model, result))]
+    return {k: list(ball_text(b, result.digits)) for k, b in certify_eval(model, quantity, result).items()}
+
+
+def _enclosure_text(enclosure) -> str:
+    return f"   enclosure [{enclosure[0]} ± {enclosure[1]}]" if enclosure else ""
 
 
 def _print_values(values, indent):

@@ -1,19 +1,37 @@
 """Numerical engine: compiled kernels, verified arbitrary precision, roots,
 phase structure (spinodals, first-order points), exponents and quadrature;
-:mod:`efftheory.numeric.certify` (optional, python-flint) proves root enclosures.
+:mod:`efftheory.numeric.certify` proves root enclosures in Arb balls (:mod:`efftheory.numeric.arb`).
 
 Precision is always an explicit argument; nothing here changes mpmath's global
-context."""
-from .compile import Kernel, compile_exprs, compile_function, value_grad_hess
-from .exponents import branch_exponent, log_derivative_exponent, newton_polygon_exponent
-from .multiphase import MultiPhaseProblem
-from .phase import PhaseProblem, SpecialPoint
-from .precision import agreeing_digits, format_mpf, to_mpf, verified
-from .quadrature import (bivariate_expectation, boltzmann_average, gauss_hermite, gaussian_expectation,
-                         hermite_projection_quad)
-from .roots import System, bracketed_root, newton
+context.
 
-__all__ = ["Kernel", "MultiPhaseProblem", "PhaseProblem", "SpecialPoint", "System", "agreeing_digits", "bivariate_expectation", "bracketed_root", "branch_exponent",
-           "boltzmann_average", "compile_exprs", "compile_function", "format_mpf", "gauss_hermite", "gaussian_expectation",
-           "hermite_projection_quad", "log_derivative_exponent", "newton", "newton_polygon_exponent", "to_mpf",
-           "value_grad_hess", "verified"]
+The names below are imported from their modules on first use (PEP 562), so that importing one
+light module (e.g. :mod:`efftheory.numeric.persist`) does not load SymPy's printers, NumPy and
+SciPy: a cold ``efftheory list`` stays cheap (issue 13)."""
+from importlib import import_module
+
+#: public name -> the module (of this package) that defines it
+_EXPORTS = {
+    "Kernel": "compile", "compile_exprs": "compile", "compile_function": "compile", "value_grad_hess": "compile",
+    "branch_exponent": "exponents", "log_derivative_exponent": "exponents", "newton_polygon_exponent": "exponents",
+    "MultiPhaseProblem": "multiphase",
+    "PhaseProblem": "phase", "SpecialPoint": "phase",
+    "agreeing_digits": "precision", "format_mpf": "precision", "to_mpf": "precision", "verified": "precision",
+    "bivariate_expectation": "quadrature", "boltzmann_average": "quadrature", "gauss_hermite": "quadrature",
+    "gaussian_expectation": "quadrature", "hermite_projection_quad": "quadrature",
+    "System": "roots", "bracketed_root": "roots", "newton": "roots",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        value = getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))

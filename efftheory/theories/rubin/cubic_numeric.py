@@ -24,6 +24,7 @@ import mpmath
 import sympy as sp
 
 from ...errors import ConvergenceError, PrecisionError
+from ...numeric.persist import persistent
 from ...numeric import PhaseProblem, System, bracketed_root, branch_exponent, compile_function, to_mpf
 from ...symbolic import gaussian_mean
 from . import cubic_symbolic as sym
@@ -109,6 +110,7 @@ def gfl_state(params, dps):
 
 # ---------------------------------------------------------------------------------------------- phase structure
 @lru_cache(maxsize=None)
+@persistent("rubin-cubic")          # the derivation of the action is most of a cold start (issue 13)
 def problem(variant: str, window: tuple) -> PhaseProblem:
     """The phase problem along sigma2: the theory with ``c = eps`` and u, kappa written out, the GFL
     equation fixing ``b``."""
@@ -132,6 +134,7 @@ def _window(n, sigma_a2, d, N) -> tuple:
 
 
 @lru_cache(maxsize=64)
+@persistent("rubin-cubic")          # the float64 scan, kept between processes
 def _seeds(key):
     params = dict(key)
     seeds = problem(variant(params), window(params)).seeds(micro_values(params))
