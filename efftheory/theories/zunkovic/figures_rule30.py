@@ -29,7 +29,7 @@ def figure_rule30_fixed(outdir, quick: bool) -> list:
     ax.plot([0, 0.3], [0, 0], ".", color="0.5")
     ax.axvline(0, lw=0.5, color="k")
     ax.axhline(0.25, ls=":", color="tab:red", label="jump 1/4")
-    ax.set_xlabel(r"$t - t_\varepsilon$")
+    ax.set_xlabel(r"$t - t_\varepsilon$ (paper time: Eq. 2 time / 8)")
     ax.set_ylabel(r"$E_{\rm test} = \langle|y - {\rm sgn}\,\hat y|\rangle$")
     ax.set_title("Fig. 13: exact attention (Eq. 68), first-order jump", fontsize=9)
     ax.legend(fontsize=7)
