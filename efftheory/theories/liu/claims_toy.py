@@ -10,7 +10,7 @@ from ...claims import Claim
 from . import PAPER
 from .experiments import rqi_sweep, spearman
 from .addition import MODEL
-from .phase_data import ADDITION_REGRESSION, ADDITION_REGRESSION_FINE
+from .phase_data import ADDITION_CLASSIFICATION, ADDITION_REGRESSION, ADDITION_REGRESSION_FINE
 
 __all__ = ["toy_claims", "REPO_FIG4B"]
 
@@ -94,6 +94,22 @@ def _claim_phases(dps):
             and {"comprehension", "memorisation", "confusion"} <= labels}
 
 
+def _claim_phases_classification(dps):
+    rows = ADDITION_CLASSIFICATION["rows"]
+    four = {"comprehension", "grokking", "memorisation", "confusion"}
+    labels = {r["phase"] for r in rows}
+    grok = [(r["decoder_lr"], r["weight_decay"]) for r in rows if r["phase"] == "grokking"]
+    at = {(r["decoder_lr"], r["weight_decay"]): r["phase"] for r in rows}
+    wd = sorted({r["weight_decay"] for r in rows}, key=float)
+    # grokking between comprehension (less weight decay, same decoder lr) and confusion/memorisation (more)
+    between = all(any(at[(lr, w)] == "comprehension" for w in wd if float(w) < float(g)) and
+                  any(at[(lr, w)] in ("memorisation", "confusion") for w in wd if float(w) > float(g))
+                  for lr, g in grok)
+    return {"value": len(labels & four), "labels": sorted(labels), "grokking_cells": grok,
+            "stored_cell_recomputed_equal": recheck_cell(ADDITION_CLASSIFICATION),
+            "holds": labels >= four and bool(grok) and between}
+
+
 def toy_claims():
     s = PAPER.short
     sweep = ("toy model (NumPy re-implementation of toy/train_add.py) on the authors' draws, n = 10..54, "
@@ -139,5 +155,13 @@ def toy_claims():
                    "the comparison with their Fig. 6b is qualitative. No grokking cell appears at T = 10^4, also not on "
                    "a finer 4 x 3 grid across the comprehension-memorisation boundary (lr 2e-4 .. 5e-4): the "
                    "boundary is sharp for this seed."),
+        Claim("liu-addition/phases-classification", "liu-addition", s, "§4.1, Table 1, Fig. 6c",
+              "all four phases appear (addition, classification); grokking lies between comprehension and "
+              "memorisation/confusion", _claim_phases_classification, None, measures="phases present",
+              source="the stored 5 x 5 classification diagram (phase_data.py, made with the diagram engine); "
+                     "one cell recomputed",
+              note="Cross-entropy toy model, decoder lr 1e-5 .. 1e-2 x weight decay 0 .. 20 (the authors' add_c "
+                   "range), T = 10^4, seed 58, n = 45. holds if the four phases appear and every grokking cell has "
+                   "comprehension at lower and memorisation or confusion at higher weight decay (same lr)."),
     )
 

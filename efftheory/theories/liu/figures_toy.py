@@ -1,5 +1,5 @@
-"""Figures of Liu et al. (2022) from the trained toy model: Figs. 4b, 5b, 10 and the phase diagram
-(Fig. 6b, from the stored diagram of :mod:`.phase_data`).  matplotlib is imported by the caller."""
+"""Figures of Liu et al. (2022) from the trained toy model: Figs. 4b, 5b, 10 and the phase diagrams
+(Figs. 6b and 6c, from the stored diagrams of :mod:`.phase_data`).  matplotlib is imported by the caller."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +8,7 @@ import numpy as np
 
 from .claims_toy import REPO_FIG4B
 from .experiments import QUICK_SIZES, rqi_sweep
-from .phase_data import ADDITION_REGRESSION
+from .phase_data import ADDITION_CLASSIFICATION, ADDITION_REGRESSION
 
 __all__ = ["toy_figures", "PHASE_COLOURS"]
 
@@ -30,12 +30,14 @@ def toy_figures(plt, outdir: Path, quick: bool) -> list:
         paths.append(Path(outdir) / name)
         fig.savefig(paths[-1], dpi=120)
         plt.close(fig)
-    fig, ax = plt.subplots(figsize=(6, 4.2))
-    _phase_diagram(fig, ax, ADDITION_REGRESSION)
-    fig.tight_layout()
-    paths.append(Path(outdir) / "liu_fig6b_phase_diagram.png")
-    fig.savefig(paths[-1], dpi=120)
-    plt.close(fig)
+    for data, name in ((ADDITION_REGRESSION, "liu_fig6b_phase_diagram.png"),
+                       (ADDITION_CLASSIFICATION, "liu_fig6c_phase_diagram.png")):
+        fig, ax = plt.subplots(figsize=(6, 4.2))
+        _phase_diagram(fig, ax, data)
+        fig.tight_layout()
+        paths.append(Path(outdir) / name)
+        fig.savefig(paths[-1], dpi=120)
+        plt.close(fig)
     return paths
 
 
@@ -92,7 +94,7 @@ def _fig10(ax, rows, budget):
 
 
 def _phase_diagram(fig, ax, data):
-    """Fig. 6b: the learning phase over decoder lr (log) x decoder weight decay, stored cells."""
+    """Fig. 6b/6c: the learning phase over decoder lr (log) x decoder weight decay, stored cells."""
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
     xs = sorted({r["decoder_lr"] for r in data["rows"]}, key=float)
@@ -109,8 +111,8 @@ def _phase_diagram(fig, ax, data):
     ax.set_xlabel("decoder learning rate")
     ax.set_ylabel("decoder weight decay")
     p = data["parameters"]
-    ax.set_title(f"Liu et al. Fig. 6b (toy, regression): T = {p['steps']}, seed {data['seed']}, n = {p['n']}",
-                 fontsize=9)
+    task = "6b (toy, regression)" if p["loss"] == "regression" else "6c (toy, classification)"
+    ax.set_title(f"Liu et al. Fig. {task}: T = {p['steps']}, seed {data['seed']}, n = {p['n']}", fontsize=9)
     present = [k for k in names if any(r["phase"] == k for r in data["rows"])]
     ax.legend(handles=[Patch(color=np.array(PHASE_COLOURS[k]) / 255, label=k) for k in present],
               fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))

@@ -135,6 +135,8 @@ def test_stored_phase_diagram_recomputes_and_has_the_papers_layout():
     assert len(rows) == 36 and all(r["phase"] in PHASE_LABELS for r in rows)
     r = next(c for c in MODEL.claims() if c.id == "liu-addition/phases").check()
     assert r.passed and r.details["stored_cell_recomputed_equal"]
+    ce = next(c for c in MODEL.claims() if c.id == "liu-addition/phases-classification").check()
+    assert ce.passed and ce.value == 4 and ce.details["stored_cell_recomputed_equal"]
 
 
 PHASE_LABELS = ("comprehension", "grokking", "memorisation", "confusion", "test-only")
