@@ -10,6 +10,7 @@ Liu et al. 2022, §3 (H, grokking rate), v1 Fig. 4a (r_c = 0.4); theory note §7
 """
 from __future__ import annotations
 
+from functools import lru_cache
 
 import mpmath
 
@@ -25,9 +26,19 @@ EXACT_MAX_P = 7
 
 
 def monte_carlo_curve(p: int, *, trials: int, seed: int):
-    """Monte-Carlo curve: counts k_n of determining training sets among ``trials`` coupled draws, n = 0..|D0|."""
+    """Monte-Carlo curve: counts k_n of determining training sets among ``trials`` coupled draws, n = 0..|D0|.
+
+    Memoised (read-only array): the r_c claim and the Fig. 4a figure use the same draws (issue 13)."""
+    return _monte_carlo_curve(int(p), int(trials), int(seed))
+
+
+@lru_cache(maxsize=16)
+def _monte_carlo_curve(p: int, trials: int, seed: int):
     first = det.first_determining_sizes(p, trials, seed)
-    return det.curve_from_first_sizes(first, len(comb.samples(p)))
+    curve = det.curve_from_first_sizes(first, len(comb.samples(p)))
+    if hasattr(curve, "setflags"):
+        curve.setflags(write=False)
+    return curve
 
 
 def critical_fraction(p: int, *, trials: int, seed: int):
