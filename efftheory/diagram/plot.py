@@ -72,8 +72,8 @@ def plot_diagram(path: Path, df, grid, *, theory: str, quantity: str, column=Non
         _one_axis(ax, ok, axes[0], column)
     else:
         _plane(fig, ax, sub, ok, axes[0], axes[1], column)
-        for ln in lines:
-            _overlay(ax, ln, axes[0].name, axes[1].name)
+        for i, ln in enumerate(lines):
+            _overlay(ax, ln, axes[0].name, axes[1].name, i)
     if mark and all(n in mark for n in names[:2]) and len(axes) >= 2:
         ax.plot(float(mark[names[0]]), float(mark[names[1]]), marker="*", ms=14, color="gold", mec="k",
                 ls="none", label="paper's point", zorder=5)
@@ -153,10 +153,10 @@ def _one_axis(ax, ok, axis, column):
     ax.set_xlabel(axis.name)
 
 
-def _overlay(ax, line, xname, yname):
-    """Draw ``line`` if its coordinates are the plot's (either way round)."""
+def _overlay(ax, line, xname, yname, index=0):
+    """Draw ``line`` if its coordinates are the plot's."""
     styles = {"first_order": ("k", "-"), "spinodal": ("C3", "--")}
-    colour, ls = styles.get(line.kind, ("C0", ":"))
+    colour, ls = styles.get(line.kind, (("C0", "C2", "C4", "C1", "C5")[index % 5], ":"))
     for b in sorted({r["branch"] for r in line.rows}):
         rows = line.ok_rows(b)
         if not rows or not all(xname in r and yname in r for r in rows):
