@@ -19,6 +19,7 @@ from .modular_symbolic import P, sigma_a2, spectrum_from_characters
 from .claims_cubic import more_cubic_claims
 from .claims_modular import more_modular_claims
 from .claims_steps import step_claims_cubic, step_claims_modular
+from .claims_appd import appd_claims   # App. D / Figs. 4-6 in training time (issue 16C)
 
 __all__ = ["CLAIMS"]
 
@@ -111,7 +112,7 @@ def cubic_claims():
               "2 of 0.5e6)", _nngp_count, None,
               note="dimension of degree-3 harmonic polynomials in d = 150 variables, C(d+2,3) - d = 573650",
               source="paper, §3.1.1 (stated value 0.5e+6)"),
-    ) + more_cubic_claims() + step_claims_cubic() + _simulation_claims()
+    ) + more_cubic_claims() + step_claims_cubic() + _simulation_claims() + appd_claims()
 
 
 # ---------------------------------------------------------------------------------------------- model B

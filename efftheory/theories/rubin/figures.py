@@ -231,7 +231,8 @@ def modular_phase_diagram(outdir, quick):
 def _cubic_with_simulation(outdir, quick):
     """The theory figures of model A, then Fig. 2 with the simulated network (issue 16A)."""
     from .figures_simulation import simulation_figures
-    return cubic_figures(outdir, quick) + simulation_figures(outdir, quick)
+    from .figures_appd import appd_figures   # App. D / Figs. 4-6 in training time (issue 16C)
+    return cubic_figures(outdir, quick) + simulation_figures(outdir, quick) + appd_figures(outdir, quick)
 
 
 FIGURES = {"rubin-cubic": _cubic_with_simulation, "rubin-modular": modular_figures}
