@@ -66,3 +66,17 @@ def test_table1_network_keeps_u_and_kappa():
     k1 = exact["n"] * exact["sigma_a2"] / (exact["d"] * exact["sigma2"])
     # equal up to the rounding of N = 87.5 -> 88 and d = 53.03 -> 53 (Table 1 with alpha, beta)
     assert abs(float(u1 / u0) - 1) < 0.01 and abs(float(k1 / k0) - 1) < 0.01
+
+
+@pytest.mark.parametrize("flag, scale", [([], "reduced"), (["--full-simulation"], "full")])
+def test_reproduce_runs_the_simulations_at_the_chosen_scale(monkeypatch, tmp_path, flag, scale):
+    import efftheory.report.reproduce as rep
+    from efftheory.theories.simulation import current_scale
+    seen = {}
+
+    def fake(models, out, **kw):
+        seen["scale"] = current_scale()
+        return {"headline": "", "passed": 0, "total": 0}
+    monkeypatch.setattr(rep, "reproduce", fake)
+    assert main(["reproduce", "landau", "--out", str(tmp_path / "r"), *flag]) == 0
+    assert seen["scale"] == scale and current_scale() == "reduced"
