@@ -217,12 +217,14 @@ def theory_claims():
               _claim_app_e_p4, 3, 0, absolute=True, measures="|P0|", source="exact enumeration"),
         Claim("liu-addition/rqi-linear-random", "liu-addition", s, "§3.1",
               "a linear representation has RQI = 1; a random representation has RQI ~ 0", _claim_linear_random,
-              None, measures="mean RQI of random 1-D representations", source="RQI (Eq. 3, tolerance 0.01) of 15 linear and 400 uniform random representations",
+              None, measures="mean RQI of random 1-D representations",
+              source="RQI (Eq. 3, tolerance 0.01) of 15 linear and 400 uniform random representations",
               note="value = mean RQI of random 1-D representations: not exactly 0, since a tolerance of 0.01 "
                    "admits chance parallelograms; it falls with the dimension d."),
         Claim("liu-addition/authors-effective-run", "liu-addition", s, "authors' toy/train_add.py (effective run)",
               "the stored effective-loss run decays from l0 = 0.03198 (step 1000) to 4e-8 (step 2000)",
-              _claim_authors_run, None, measures="one-mode bound on l0(2000)", source="theory note §11 (stored output of the authors' code)",
+              _claim_authors_run, None, measures="one-mode bound on l0(2000)",
+              source="theory note §11 (stored output of the authors' code)",
               note="Reproduced with summation=all normalization=code (lambda3 = 20/3): the stored ratio lies below "
                    "the one-mode bound (1 - eta lambda3)^2000 and inside the 5-95 % range of random starts; value "
                    "= the bound times l0(1000). The other options give factors of 0.8 or 0.004, far off."),

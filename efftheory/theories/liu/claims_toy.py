@@ -10,7 +10,8 @@ from ...claims import Claim
 from . import PAPER
 from .experiments import rqi_sweep, spearman
 from .addition import MODEL
-from .phase_data import ADDITION_CLASSIFICATION, ADDITION_REGRESSION, ADDITION_REGRESSION_FINE
+from .phase_data import (ADDITION_CLASSIFICATION, ADDITION_LEARNING_RATES, ADDITION_REGRESSION,
+                         ADDITION_REGRESSION_FINE)
 
 __all__ = ["toy_claims", "REPO_FIG4B"]
 
@@ -110,6 +111,18 @@ def _claim_phases_classification(dps):
             "holds": labels >= four and bool(grok) and between}
 
 
+def _claim_phases_lr(dps):
+    """Fig. 6a: memorisation when the embeddings learn no faster than the decoder, comprehension when faster."""
+    rows = [r for r in ADDITION_LEARNING_RATES["rows"] if float(r["decoder_lr"]) >= 1e-4]   # a decoder that fits
+    slower = [r["phase"] for r in rows if float(r["eta"]) < float(r["decoder_lr"])]
+    faster = [r["phase"] for r in rows if float(r["eta"]) > float(r["decoder_lr"])]
+    return {"value": f"{slower.count('memorisation')}/{len(slower)} memorise, "
+                     f"{faster.count('comprehension')}/{len(faster)} comprehend",
+            "labels": sorted({r["phase"] for r in ADDITION_LEARNING_RATES["rows"]}),
+            "stored_cell_recomputed_equal": recheck_cell(ADDITION_LEARNING_RATES),
+            "holds": set(slower) == {"memorisation"} and set(faster) == {"comprehension"}}
+
+
 def toy_claims():
     s = PAPER.short
     sweep = ("toy model (NumPy re-implementation of toy/train_add.py) on the authors' draws, n = 10..54, "
@@ -152,7 +165,8 @@ def toy_claims():
                                           "one cell recomputed",
               note="The paper's grid is 16 x 11 at 10^5 steps; ours is 6 x 6 at 10^4 steps (the repository's "
                    "quick re-run budget), seed 58, n = 45. The authors' HDF5 sweeps are not reachable offline, so "
-                   "the comparison with their Fig. 6b is qualitative. No grokking cell appears at T = 10^4, also not on "
+                   "the comparison with their Fig. 6b is qualitative. No grokking cell appears at T = 10^4, "
+                   "also not on "
                    "a finer 4 x 3 grid across the comprehension-memorisation boundary (lr 2e-4 .. 5e-4): the "
                    "boundary is sharp for this seed."),
         Claim("liu-addition/phases-classification", "liu-addition", s, "§4.1, Table 1, Fig. 6c",
@@ -163,5 +177,12 @@ def toy_claims():
               note="Cross-entropy toy model, decoder lr 1e-5 .. 1e-2 x weight decay 0 .. 20 (the authors' add_c "
                    "range), T = 10^4, seed 58, n = 45. holds if the four phases appear and every grokking cell has "
                    "comprehension at lower and memorisation or confusion at higher weight decay (same lr)."),
+        Claim("liu-addition/phases-lr", "liu-addition", s, "§4.1, Fig. 6a (lr x lr)",
+              "a decoder that learns faster than the representation memorises; a faster representation "
+              "comprehends", _claim_phases_lr, None, measures="cells",
+              source="the stored 4 x 4 diagram decoder lr x embedding lr (phase_data.py, diagram engine)",
+              note="Regression, weight decay 0, T = 10^4, seed 58, n = 45; cells with decoder lr >= 1e-4 (at 1e-5 "
+                   "the decoder fits nothing: confusion). The authors' lr x lr sweep also shows grokking for a much "
+                   "faster representation; this 4 x 4 grid has none."),
     )
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from .claims_toy import REPO_FIG4B
 from .experiments import QUICK_SIZES, rqi_sweep
-from .phase_data import ADDITION_CLASSIFICATION, ADDITION_REGRESSION
+from .phase_data import ADDITION_CLASSIFICATION, ADDITION_LEARNING_RATES, ADDITION_REGRESSION
 
 __all__ = ["toy_figures", "PHASE_COLOURS"]
 
@@ -31,7 +31,8 @@ def toy_figures(plt, outdir: Path, quick: bool) -> list:
         fig.savefig(paths[-1], dpi=120)
         plt.close(fig)
     for data, name in ((ADDITION_REGRESSION, "liu_fig6b_phase_diagram.png"),
-                       (ADDITION_CLASSIFICATION, "liu_fig6c_phase_diagram.png")):
+                       (ADDITION_CLASSIFICATION, "liu_fig6c_phase_diagram.png"),
+                       (ADDITION_LEARNING_RATES, "liu_fig6a_phase_diagram.png")):
         fig, ax = plt.subplots(figsize=(6, 4.2))
         _phase_diagram(fig, ax, data)
         fig.tight_layout()
@@ -97,21 +98,25 @@ def _phase_diagram(fig, ax, data):
     """Fig. 6b/6c: the learning phase over decoder lr (log) x decoder weight decay, stored cells."""
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
-    xs = sorted({r["decoder_lr"] for r in data["rows"]}, key=float)
-    ys = sorted({r["weight_decay"] for r in data["rows"]}, key=float)
+    xa, ya = data["axes"]
+    xs = sorted({r[xa] for r in data["rows"]}, key=float)
+    ys = sorted({r[ya] for r in data["rows"]}, key=float)
     names = list(PHASE_COLOURS)
     grid = np.full((len(ys), len(xs)), np.nan)
     for r in data["rows"]:
-        grid[ys.index(r["weight_decay"]), xs.index(r["decoder_lr"])] = names.index(r["phase"])
+        grid[ys.index(r[ya]), xs.index(r[xa])] = names.index(r["phase"])
     cmap = ListedColormap([np.array(PHASE_COLOURS[k]) / 255 for k in names])
     ax.pcolormesh(np.arange(len(xs) + 1), np.arange(len(ys) + 1), grid, cmap=cmap, vmin=-0.5,
                   vmax=len(names) - 0.5)
     ax.set_xticks(np.arange(len(xs)) + 0.5, [f"{float(x):.0e}" for x in xs], fontsize=7)
     ax.set_yticks(np.arange(len(ys)) + 0.5, [f"{float(y):g}" for y in ys], fontsize=7)
-    ax.set_xlabel("decoder learning rate")
-    ax.set_ylabel("decoder weight decay")
+    label = {"decoder_lr": "decoder learning rate", "weight_decay": "decoder weight decay",
+             "eta": "embedding learning rate"}
+    ax.set_xlabel(label[xa])
+    ax.set_ylabel(label[ya])
     p = data["parameters"]
-    task = "6b (toy, regression)" if p["loss"] == "regression" else "6c (toy, classification)"
+    task = ("6a (toy, regression, lr x lr)" if ya == "eta" else
+            "6b (toy, regression)" if p["loss"] == "regression" else "6c (toy, classification)")
     ax.set_title(f"Liu et al. Fig. {task}: T = {p['steps']}, seed {data['seed']}, n = {p['n']}", fontsize=9)
     present = [k for k in names if any(r["phase"] == k for r in data["rows"])]
     ax.legend(handles=[Patch(color=np.array(PHASE_COLOURS[k]) / 255, label=k) for k in present],

@@ -8,12 +8,12 @@ quick re-run budget; the paper uses 10^5).  Each ``command`` below made its tabl
 stored cell through ``eval``.
 """
 
-COLUMNS = ("decoder_lr", "weight_decay", "phase", "steps_to_train", "steps_to_test")
+VALUES = ("phase", "steps_to_train", "steps_to_test")
 
 
-def _table(command, seed, parameters, cells):
-    return {"command": command, "seed": seed, "axes": COLUMNS[:2], "parameters": parameters,
-            "rows": tuple(dict(zip(COLUMNS, c)) for c in cells)}
+def _table(command, seed, parameters, axes, cells):
+    return {"command": command, "seed": seed, "axes": axes, "parameters": parameters,
+            "rows": tuple(dict(zip(axes + VALUES, c)) for c in cells)}
 
 
 ADDITION_REGRESSION = _table(
@@ -34,6 +34,7 @@ ADDITION_REGRESSION = _table(
      'summation': 'training',
      'tol': '0.01',
      'width': '200'},
+    ('decoder_lr', 'weight_decay'),
     (
         ('0.00001', '0', 'test-only', 'not reached', '9488'),
         ('0.00001', '2', 'confusion', 'not reached', 'not reached'),
@@ -91,6 +92,7 @@ ADDITION_REGRESSION_FINE = _table(
      'summation': 'training',
      'tol': '0.01',
      'width': '200'},
+    ('decoder_lr', 'weight_decay'),
     (
         ('0.0002', '0', 'comprehension', '756', '780'),
         ('0.0002', '2', 'comprehension', '873', '892'),
@@ -104,6 +106,44 @@ ADDITION_REGRESSION_FINE = _table(
         ('0.0005', '0', 'memorisation', '782', 'not reached'),
         ('0.0005', '2', 'memorisation', '952', 'not reached'),
         ('0.0005', '4', 'memorisation', '1288', 'not reached'),
+    ))
+
+ADDITION_LEARNING_RATES = _table(
+    ('efftheory diagram liu-addition --vary decoder_lr=log:1/100000:1/100:4 --vary '
+     'eta=log:1/100000:1/100:4 --param steps=10000 --param n=45 --seed 58 --dps 15 --workers 1 '
+     '--out DIR'),
+    58,
+    {'d': '1',
+     'gap': '1000',
+     'loss': 'regression',
+     'n': '45',
+     'normalization': 'paper',
+     'p': '10',
+     'phase_rule': 'paper',
+     'std': 'unbiased',
+     'steps': '10000',
+     'summation': 'training',
+     'tol': '0.01',
+     'weight_decay': '0',
+     'width': '200'},
+    ('decoder_lr', 'eta'),
+    (
+        ('0.00001', '0.00001', 'confusion', 'not reached', 'not reached'),
+        ('0.00001', '0.0001', 'confusion', 'not reached', 'not reached'),
+        ('0.00001', '0.001', 'test-only', 'not reached', '9488'),
+        ('0.00001', '0.01', 'confusion', 'not reached', 'not reached'),
+        ('0.0001', '0.00001', 'memorisation', '6548', 'not reached'),
+        ('0.0001', '0.0001', 'memorisation', '4702', 'not reached'),
+        ('0.0001', '0.001', 'comprehension', '1323', '1174'),
+        ('0.0001', '0.01', 'comprehension', '1554', '1160'),
+        ('0.001', '0.00001', 'memorisation', '1596', 'not reached'),
+        ('0.001', '0.0001', 'memorisation', '1104', 'not reached'),
+        ('0.001', '0.001', 'memorisation', '697', 'not reached'),
+        ('0.001', '0.01', 'comprehension', '217', '174'),
+        ('0.01', '0.00001', 'memorisation', '625', 'not reached'),
+        ('0.01', '0.0001', 'memorisation', '366', 'not reached'),
+        ('0.01', '0.001', 'memorisation', '300', 'not reached'),
+        ('0.01', '0.01', 'memorisation', '153', 'not reached'),
     ))
 
 ADDITION_CLASSIFICATION = _table(
@@ -124,6 +164,7 @@ ADDITION_CLASSIFICATION = _table(
      'summation': 'training',
      'tol': '0.01',
      'width': '200'},
+    ('decoder_lr', 'weight_decay'),
     (
         ('0.00001', '0', 'comprehension', '6930', '7041'),
         ('0.00001', '5', 'comprehension', '8915', '9699'),

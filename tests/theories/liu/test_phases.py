@@ -137,6 +137,8 @@ def test_stored_phase_diagram_recomputes_and_has_the_papers_layout():
     assert r.passed and r.details["stored_cell_recomputed_equal"]
     ce = next(c for c in MODEL.claims() if c.id == "liu-addition/phases-classification").check()
     assert ce.passed and ce.value == 4 and ce.details["stored_cell_recomputed_equal"]
+    lr = next(c for c in MODEL.claims() if c.id == "liu-addition/phases-lr").check()
+    assert lr.passed and lr.details["stored_cell_recomputed_equal"]
 
 
 PHASE_LABELS = ("comprehension", "grokking", "memorisation", "confusion", "test-only")
