@@ -27,10 +27,10 @@ from .ball_numeric import coefficients
 __all__ = ["sum_cdf", "sum_cdf_laplace", "l1_parameters", "l1_probability", "eq32", "eq33_bound", "eq89", "eq90",
            "MAX_TERMS", "MAX_D"]
 
-#: Work limits of the exact F_S series: terms of the power series (~c^2 + the digits) and the dimension
-#: (the cancellation costs about (D - 1) log10(3) extra digits; 100 terms x D = 20 take ~0.1 s at 40 digits).
-MAX_TERMS = 3000
-MAX_D = 200
+#: Work limits of the exact F_S series: (D - 1) times the terms of g (~2c^2 + the digits) is the degree of
+#: Q(z)^(D-1), and the dimension (the cancellation costs about (D - 1) log10(3) extra digits).
+MAX_TERMS = 1500
+MAX_D = 20
 #: Thresholds further above the mean of w_1 give probabilities below exp(-MAX_SIGMAS^2/2), refused.
 MAX_SIGMAS = 10**4
 
@@ -65,18 +65,21 @@ def _power(q, e, m):
 def _terms_needed(c, w, D):
     """Order of the series: |c^n g_n| times the 3^{D-1} majorant below 10^-w (the terms peak near n ~ c^2)."""
     if c == 0:
-        return D + 1                                # Q(z) = z: the plain chi^2_{D-1}
+        return 1                                    # Q(z) = z: the plain chi^2_{D-1}
     lim = mpmath.mpf(10) ** (-w) / mpmath.mpf(3) ** (D - 1)
     n, last = 0, None
     while True:
         t = abs(c) ** n * mpmath.mpf(2) ** (mpmath.mpf(n - 1) / 2) * mpmath.gamma(mpmath.mpf(n + 1) / 2) / mpmath.factorial(n)
         if n > 2 * c**2 + 4 and t < lim and (last is None or t < last):
-            return n + D
+            if n * (D - 1) > MAX_TERMS:
+                break
+            return n
         last = t
         n += 1
-        if n > MAX_TERMS:
-            raise InputError(f"the exact R_k series needs more than {MAX_TERMS} terms at c = lambda1/sigma = "
-                             f"{mpmath.nstr(c, 5)} (limit c <~ 35): lower lambda1, N or D, or use rk=chi2")
+        if n * (D - 1) > MAX_TERMS:
+            break
+    raise InputError(f"the exact R_k series needs more than {MAX_TERMS} terms ((D - 1) x the {n} terms of g) at "
+                     f"D = {D}, c = lambda1/sigma = {mpmath.nstr(c, 5)}: lower D, lambda1 or N")
 
 
 def _mixture(c, D):
@@ -88,10 +91,10 @@ def _mixture(c, D):
     w = mpmath.mp.dps
     if p < mpmath.mpf(10) ** (-w - 5) / n:          # no component survives the threshold, to working precision
         return (1 - p) ** n, []
-    m = _terms_needed(c, w, D)
+    ng = _terms_needed(c, w, D)
     beta = mpmath.sqrt(2 / mpmath.pi) * mpmath.exp(-c**2 / 2)
-    q = [1 - p] + [beta * g for g in _g_coeffs(c, m - 1)]       # Q(z) = (1 - p) + β z g(c z)
-    h = _power(q, n, m)
+    q = [1 - p] + [beta * g for g in _g_coeffs(c, ng - 1)]      # Q(z) = (1 - p) + β z g(c z), degree ng
+    h = _power(q, n, n * ng)                                   # exact power of the polynomial: degree (D-1) ng
     return h[0], h[1:]
 
 
@@ -187,7 +190,11 @@ def l1_probability(q: dict, *, rk="exact"):
     if e == 1 or D == 1:
         atom = sum_cdf(0, c, D, rk=rk)
         return atom * mpmath.ncdf((m1 - t1) / s1)
-    mix = _mixture(c, D) if rk == "exact" else None
+    return _outer(q, _mixture(c, D) if rk == "exact" else None, rk)
+
+
+def _outer(q, mix, rk):
+    D, e, m1, s1, t1, sp_, c = q["D"], q["eps"], q["m1"], q["s1"], q["t1"], q["s_perp"], q["c"]
     K = mpmath.sqrt(2 * (mpmath.mp.dps + 10) * mpmath.log(10)) + 2
     lo, hi = max(t1, m1 - K * s1), max(t1, m1) + K * s1      # the mass outside is below 10^-(dps+10)
     k2 = (e**2 - 1) / sp_**2
@@ -197,16 +204,22 @@ def l1_probability(q: dict, *, rk="exact"):
     return val
 
 
-def _with(p, dps, fn):
-    with mpmath.workdps(dps + 10):
+def _with(p, dps, fn, guard=0):
+    """``fn()`` at dps + 10 (+ ``guard``) working digits, rounded to ``dps``."""
+    with mpmath.workdps(dps + 10 + guard):
         val = fn()
     with mpmath.workdps(dps):
         return +val
 
 
+def _guard(p, rk):
+    """Extra digits for the cancellation of the signed chi^2 mixture, at most (D - 1) log10(3)."""
+    return int(0.48 * (int(p["D"]) - 1)) + 1 if rk == "exact" else 0
+
+
 def eq32(p, dps: int, *, rk="exact"):
     r"""Eq. 32 (main text, :math:`N \gg \lambda_{2,D} \gg 1`): exact :math:`R_k` or the paper's :math:`\chi^2_k`."""
-    return _with(p, dps, lambda: l1_probability(l1_parameters(p), rk=rk))
+    return _with(p, dps, lambda: l1_probability(l1_parameters(p), rk=rk), _guard(p, rk))
 
 
 def eq33_bound(p, dps: int):
@@ -221,7 +234,8 @@ def eq33_bound(p, dps: int):
 
 def eq89(p, dps: int, *, rk="exact", alpha3=None):
     r"""Eq. 89 (appendix, first order in :math:`N^{-1/2}`), corrected (:math:`\sqrt2`, quotient), either :math:`\alpha_3`."""
-    return _with(p, dps, lambda: l1_probability(l1_parameters(p, version="appendix", alpha3=alpha3), rk=rk))
+    return _with(p, dps, lambda: l1_probability(l1_parameters(p, version="appendix", alpha3=alpha3), rk=rk),
+                 _guard(p, rk))
 
 
 def eq90(p, dps: int, *, alpha3=None):

@@ -108,5 +108,5 @@ def test_l1_quantities_verified_and_validated():
     assert r.values["bound_eq33"] <= r.values["grokking_probability_l1_chi2"] <= r.values["grokking_probability_l1"] <= 1
     with pytest.raises(InputError, match="lambda1 > 0"):
         m.evaluate("grokking_probability_l1", {"lambda1": "0"}, dps=15)
-    with pytest.raises(InputError, match="D <= 200"):
+    with pytest.raises(InputError, match="D <= 20"):
         L.eq32(_p(10, 500, "1.1", "1/20", 1000), 15)
