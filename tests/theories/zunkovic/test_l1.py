@@ -22,7 +22,7 @@ def test_l1_derivation_checks_pass():
     assert all(r.passed for r in results), [r for r in results if not r.passed]
 
 
-@pytest.mark.parametrize("c,D,T", [("0.7", 5, 3), ("2", 8, 5), ("3.5", 10, 20), ("0.05", 3, "0.4")])
+@pytest.mark.parametrize("c,D,T", [("0.7", 5, 3), ("2", 8, 5), ("3.5", 10, 20), ("0.05", 3, "0.4"), ("0.6", 16, 9)])
 def test_exact_sum_cdf_series_equals_laplace_inversion(c, D, T):
     """The signed chi^2 mixture against a Talbot inversion of ((1-p) + p M(s))^{D-1}/s, to 25 digits."""
     with mpmath.workdps(40):
