@@ -8,8 +8,11 @@ digits, the issue's "done when" grid reduced to N x N) is computed
   kernels on a cell outside the grid (the warm-up is timed separately, with the cluster's start).
 
 Printed side by side: wall time of the grid, speed-up against 1 worker, efficiency, the per-task
-overhead (wall x workers - sum of the cells' own seconds, per task) and the round trip of an empty
-task; and the machine's load average before and after (other processes share the cores).
+overhead (wall x workers - sum of the cells' own seconds, per task), the round trip of an empty task,
+the CPU share the workers got while computing (process CPU time / wall time of the cells: 1.0 on an
+idle machine) and the speed-up rescaled to equal shares ("cpu speed-up" = speed-up x share(1 worker) /
+share(N workers): wall time x CPU share is the CPU time the grid took, so this is the ratio of CPU
+times per worker, an estimate of what an idle machine would give); and the machine's load average before and after (other processes share the cores).
 Run: ``python benchmarks/bench_diagram.py [--n 6] [--workers 1 2] [--chunk C] [--dps 30]``.
 """
 import argparse
@@ -75,15 +78,17 @@ def main():
         assert not bad and len(r["rows"]) == len(points), bad[:1]
         own = sum(x["seconds"] for x in r["rows"])
         r["overhead"] = (r["wall"] * w - own) / r["tasks"]
+        r["share"] = sum(x["cpu_seconds"] for x in r["rows"]) / own      # CPU the workers got while computing
         results[w] = r
         print(f"  {w} worker(s) done: {r['wall']:.2f} s", flush=True)
     base = results.get(1, {}).get("wall")
     print(f"\n{'workers':>7} {'grid s':>8} {'speed-up':>8} {'effic.':>7} {'tasks':>5} {'chunk':>5} "
-          f"{'overhead/task ms':>16} {'empty task ms':>13} {'start+warm s':>12}")
+          f"{'overhead/task ms':>16} {'empty task ms':>13} {'start+warm s':>12} {'cpu share':>9} {'cpu speed-up':>12}")
     for w, r in results.items():
         sp = base / r["wall"] if base else float("nan")
         print(f"{w:>7} {r['wall']:>8.2f} {sp:>8.2f} {sp / w:>7.2f} {r['tasks']:>5} {r['chunk']:>5} "
-              f"{r['overhead'] * 1000:>16.1f} {r['round_trip'] * 1000:>13.1f} {r['warm']:>12.1f}")
+              f"{r['overhead'] * 1000:>16.1f} {r['round_trip'] * 1000:>13.1f} {r['warm']:>12.1f} {r['share']:>9.2f} "
+              f"{sp * results[min(results)]['share'] / r['share'] if base else float('nan'):>12.2f}")
     print(f"serial in-process: {t_serial:.2f} s (sum of cell times {cell:.2f} s); 1 worker / serial = "
           f"{results[min(results)]['wall'] / t_serial:.2f}" if results else "")
     load1 = os.getloadavg()

@@ -64,7 +64,7 @@ def _model(theory: str, model_files: tuple):
 
 def compute_cell(job: Job, point: dict) -> dict:
     """One cell: ``point`` (name -> exact text) evaluated; a row with ``status`` ``ok`` or ``error``."""
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     try:
         model = _model(job.theory, tuple(job.model_files))
         res = model.evaluate(job.quantity, {**job.fixed, **point}, dps=job.dps, seed=job.seed, trials=job.trials)
@@ -79,7 +79,8 @@ def compute_cell(job: Job, point: dict) -> dict:
     except Exception as exc:  # a bug of a theory must not lose the other cells
         row = {"status": "error", "values": {}, "digits": None,
                "message": f"internal error: {type(exc).__name__}: {_one_line(exc)}"}
-    row.update(point=dict(point), seconds=round(time.perf_counter() - t0, 4), worker=os.getpid())
+    row.update(point=dict(point), seconds=round(time.perf_counter() - t0, 4),
+               cpu_seconds=round(time.process_time() - c0, 4), worker=os.getpid())
     return row
 
 
