@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ...display import save_figure
 from .claims_toy import REPO_FIG4B
 from .experiments import QUICK_SIZES, rqi_sweep
 from .phase_data import ADDITION_CLASSIFICATION, ADDITION_LEARNING_RATES, ADDITION_REGRESSION
@@ -22,23 +23,30 @@ def toy_figures(plt, outdir: Path, quick: bool) -> list:
     rows = rqi_sweep(sizes=QUICK_SIZES, seeds=(0,), budget=2000) if quick else rqi_sweep()
     budget = 2000 if quick else 5000
     paths = []
-    for draw, name in ((_fig4b, "liu_fig4b_rqi_steps.png"), (_fig5b, "liu_fig5b_predicted_steps.png"),
-                       (_fig10, "liu_fig10_bounds.png")):
-        fig, ax = plt.subplots(figsize=(5.5, 3.8))
+    sweep = f"toy model, {'4 training sizes, seed 0' if quick else 'the full sweep'}, at most {budget} steps"
+    for draw, name, caption in (
+            (_fig4b, "liu_fig4b_rqi_steps.png",
+             f"Liu et al. Fig. 4b: steps until the representation quality index exceeds 0.95 against the "
+             f"training fraction ({sweep})."),
+            (_fig5b, "liu_fig5b_predicted_steps.png",
+             f"Liu et al. Fig. 5b: the network's steps to RQI > 0.95 against the effective theory's "
+             f"n_h = 1/(eta lambda3) ({sweep})."),
+            (_fig10, "liu_fig10_bounds.png",
+             f"Liu et al. Fig. 10 (App. E): the trained model's RQI and accuracy against their bounds from the "
+             f"training set alone, the ideal RQI and the ideal accuracy ({sweep}).")):
+        fig, ax = plt.subplots(figsize=(5.5, 3.8), layout="constrained")
         draw(ax, rows, budget)
-        fig.tight_layout()
-        paths.append(Path(outdir) / name)
-        fig.savefig(paths[-1], dpi=120)
-        plt.close(fig)
-    for data, name in ((ADDITION_REGRESSION, "liu_fig6b_phase_diagram.png"),
-                       (ADDITION_CLASSIFICATION, "liu_fig6c_phase_diagram.png"),
-                       (ADDITION_LEARNING_RATES, "liu_fig6a_phase_diagram.png")):
-        fig, ax = plt.subplots(figsize=(6, 4.2))
+        paths.append(save_figure(fig, Path(outdir) / name, caption, dpi=120))
+    for data, name, what in ((ADDITION_REGRESSION, "liu_fig6b_phase_diagram.png", "Fig. 6b (regression)"),
+                             (ADDITION_CLASSIFICATION, "liu_fig6c_phase_diagram.png", "Fig. 6c (classification)"),
+                             (ADDITION_LEARNING_RATES, "liu_fig6a_phase_diagram.png",
+                              "Fig. 6a (decoder against embedding learning rate)")):
+        fig, ax = plt.subplots(figsize=(6, 4.2), layout="constrained")
         _phase_diagram(fig, ax, data)
-        fig.tight_layout()
-        paths.append(Path(outdir) / name)
-        fig.savefig(paths[-1], dpi=120)
-        plt.close(fig)
+        paths.append(save_figure(fig, Path(outdir) / name,
+                                 f"Liu et al. {what}: the learning phases (comprehension, grokking, memorisation, "
+                                 f"confusion) of the toy model on a grid, computed on the diagram engine and stored "
+                                 f"(each claim recomputes a cell).", dpi=120))
     return paths
 
 
@@ -77,6 +85,9 @@ def _fig5b(ax, rows, budget):
         ax.legend(fontsize=7)
     ax.set_xscale("log")
     ax.set_yscale("log")
+    from matplotlib.ticker import NullFormatter
+    for axis in (ax.xaxis, ax.yaxis):          # minor labels on a short log axis overlap
+        axis.set_minor_formatter(NullFormatter())
     ax.set_xlabel("theory: n_h = 1/(eta lambda3) (normalization=code)")
     ax.set_ylabel("network: steps to RQI > 0.95")
     ax.set_title("Liu et al. Fig. 5b: predicted vs observed", fontsize=9)
