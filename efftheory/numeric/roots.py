@@ -260,7 +260,6 @@ def _floats(values: tuple) -> tuple:
 
 @lru_cache(maxsize=4096)
 def _seed(system: System, guess: tuple, vals: tuple) -> tuple:
-    import scipy.optimize
     F, J = system._kernels
     n = len(system.unknowns)
     f, j = F._np, J._np                    # scalar calls (NumPy scalars: NumPy's inf/nan rules)
@@ -273,6 +272,10 @@ def _seed(system: System, guess: tuple, vals: tuple) -> tuple:
         return np.array([float(v) for v in j(*(np.float64(a) for a in x), *pv)]).reshape(n, n)
     g = np.asarray(guess, dtype=float)
     with np.errstate(all="ignore"):
+        r0 = np.linalg.norm(fun(g))
+        if np.isfinite(r0) and r0 <= 1e-9:     # already a float64 root (a seed refined earlier, kept on
+            return tuple(g)                    # disk): SciPy is not even imported (issue 13, cold start)
+        import scipy.optimize
         sol = scipy.optimize.root(fun, g, jac=jac, method="hybr")
         x = sol.x if np.all(np.isfinite(sol.x)) else g
         return tuple(x if np.linalg.norm(fun(x)) <= np.linalg.norm(fun(g)) else g)

@@ -137,7 +137,9 @@ def _window(n, sigma_a2, d, N) -> tuple:
 @persistent("rubin-cubic")          # the float64 scan, kept between processes
 def _seeds(key):
     params = dict(key)
-    seeds = problem(variant(params), window(params)).seeds(micro_values(params))
+    prob, values = problem(variant(params), window(params)), micro_values(params)
+    # refined in float64 here, once, so that a cold process reading them from disk skips SciPy
+    seeds = [(kind, tuple(prob._system(kind).seed(x0, values))) for kind, x0 in prob.seeds(values)]
     if not seeds:
         raise ConvergenceError(f"rubin-cubic: no spinodal or first-order point for sigma2 in {window(params)} "
                                f"(u in [1, 3000])")
