@@ -136,3 +136,19 @@ def test_bad_input(kw, match):
     args.update(kw)
     with pytest.raises(ValueError, match=match):
         train(SMALL, **args)
+
+
+def test_claims_compute_on_the_quick_run(monkeypatch):
+    """Each claim's recipe runs on the (tiny) quick run and reports its numbers with standard errors."""
+    from efftheory.theories.rubin import claims_appd
+    from efftheory.theories.rubin.appd_dynamics import appd_run
+    quick = appd_run("quick")
+    assert sorted(quick) == [700, 1400, 2800] and [quick[N]["spec"].N for N in (2800, 1400, 700)] == [350, 175, 88]
+    monkeypatch.setattr(claims_appd, "appd_run", lambda scale: quick)
+    by_id = {c.id: c for c in appd_claims()}
+    wells = by_id["rubin-cubic/appd-wells"].compute(15)
+    assert 0 <= wells["fraction_N2800"] <= 1 and wells["stderr"] > 0
+    delayed = by_id["rubin-cubic/appd-delayed"].compute(15)
+    assert delayed["train_saturation_step"] >= 1 and delayed["test_loss_at_zero_output"] == pytest.approx(9.64)
+    learned = by_id["rubin-cubic/appd-cubic-learned"].compute(15)
+    assert learned["value"] == pytest.approx(quick[700]["proj_test"][-1, :, 1].mean())
