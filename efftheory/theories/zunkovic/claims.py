@@ -21,6 +21,7 @@ from .ball import MODEL as BALL
 from .claims_l1 import l1_claims
 from .claims_more import more_ball_claims, more_one_d_claims
 from .claims_rule30 import rule30_fixed_claims
+from .claims_full import rule30_full_claims
 from .one_d import MODEL as ONE_D
 from .rule30_certificate import exact_attention_certificate
 from .rule30_experiments import fig14_summary, grokking_probability_fixed_attention
@@ -258,6 +259,7 @@ def ball_claims() -> tuple:
         *l1_claims(),
         *_rule30_claims(),
         *rule30_fixed_claims(),
+        *rule30_full_claims(),
         *more_ball_claims(),
     )
 

@@ -14,6 +14,7 @@ from .ball_numeric import fast_pdf, p_fast, t_slow
 from .claims import FIG8, FIG9
 from .one_d_numeric import grokking_probability, grokking_time_pdf_np
 from .figures_rule30 import figure_rule30_fixed
+from .figures_full import figure_rule30_full
 from .rule30_experiments import FIG14_READINGS, fig14_scan
 
 __all__ = ["FIGURES", "one_d_figures", "ball_figures", "figure_rule30", "eq86_float", "plot_fig8"]
@@ -125,7 +126,8 @@ def ball_figures(outdir: Path, quick: bool) -> list:
         "Žunkovič & Ilievski (2024) Fig. 9 (Eqs. 43-47): the density of the fast grokking time of the D-ball "
         "model, varying D, lambda_2 and eps; bars: the slow time t_slow with weight 1 - p_fast; stars: the "
         "paper's readings.")))
-    return paths + list(figure_rule30(outdir, quick)) + list(figure_rule30_fixed(outdir, quick))
+    return paths + list(figure_rule30(outdir, quick)) + list(figure_rule30_fixed(outdir, quick)) + \
+        figure_rule30_full(outdir, quick)
 
 
 def plot_fig8(panel: str, *, ax=None, quick: bool = True):
