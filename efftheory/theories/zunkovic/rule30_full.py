@@ -39,6 +39,7 @@ import numpy as np
 
 from ...errors import ComputationError, InputError
 from .rule30_automaton import _nonneg_int, _spins, all_inputs, rule_labels
+from .rule30_fixed import effective_dimension
 
 __all__ = ["initial_tensors", "forward", "loss_and_gradient", "TrainingRun", "train_full", "full_ensemble"]
 
@@ -167,10 +168,20 @@ def _error(x, y, A, B) -> float:
     return float(np.mean(np.sign(forward(x, A, B)) != y))
 
 
+def _test_point(x, y, A, B):
+    r"""The test error and :math:`D_{\rm eff}` of the left contexts over every position of ``x`` (Fig. 20)."""
+    s = (x > 0).astype(int)
+    _, left, right, _, _ = _contexts(s, A)
+    o = np.einsum("nik,nikm,nim->ni", left, B[s], right)
+    return float(np.mean(np.sign(o) != y)), effective_dimension(left.reshape(-1, left.shape[-1]))
+
+
 @dataclass(frozen=True)
 class TrainingRun:
-    """One joint training: the times (``t = lr * steps``) and error/loss histories at the evaluation steps.
+    r"""One joint training: the times (``t = lr * steps``) and error/loss histories at the evaluation steps.
 
+    ``d_eff``: the effective dimension (:func:`.rule30_fixed.effective_dimension`, pooled PCA) of the left
+    contexts :math:`\ell_i` over every position of the test strings (Fig. 20).
     ``t_train`` / ``t_test``: first evaluation time with zero training / test error (``inf`` if never);
     ``t_G = t_test - t_train`` the grokking delay; ``grokked``: zero test error reached after the
     training error (strictly later, i.e. a plateau of at least one evaluation interval).
@@ -180,6 +191,7 @@ class TrainingRun:
     train_error: np.ndarray
     test_error: np.ndarray
     loss: np.ndarray
+    d_eff: np.ndarray
     t_train: float
     t_test: float
     A: np.ndarray
@@ -232,12 +244,14 @@ def train_full(*, d: int = 4, seed: int = 0, train_length: int = 6, test_length:
     b1, b2, eps = 0.9, 0.999, 1e-8
     m = [np.zeros_like(A), np.zeros_like(B)]
     v = [np.zeros_like(A), np.zeros_like(B)]
-    times, etr, ete, losses = [], [], [], []
+    times, etr, ete, losses, deff = [], [], [], [], []
     for k in range(steps + 1):
         if k % eval_every == 0 or k == steps:
             times.append(lr * k)
             etr.append(_error(xtr, ytr, A, B))
-            ete.append(_error(xte, yte, A, B))
+            e, de = _test_point(xte, yte, A, B)
+            ete.append(e)
+            deff.append(de)
         if k == steps:
             break
         loss, gA, gB = loss_and_gradient(A, B, xtr, ytr, lambda1=lambda1, lambda2=lambda2)
@@ -252,7 +266,8 @@ def train_full(*, d: int = 4, seed: int = 0, train_length: int = 6, test_length:
     def first_zero(e):
         hit = np.flatnonzero(e == 0)
         return float(times[hit[0]]) if hit.size else np.inf
-    return TrainingRun(int(seed), times, etr, ete, np.array(losses), first_zero(etr), first_zero(ete), A, B)
+    return TrainingRun(int(seed), times, etr, ete, np.array(losses), np.array(deff), first_zero(etr), first_zero(ete),
+                       A, B)
 
 
 def full_ensemble(seeds, **kwargs) -> dict:
@@ -271,7 +286,12 @@ def full_ensemble(seeds, **kwargs) -> dict:
            "grokked_among_generalising": proportion(grok, len(test_zero))[:2] if test_zero else (np.nan, np.nan),
            "t_train": [r.t_train for r in runs], "t_test": [r.t_test for r in runs],
            "final_test_error": [float(r.test_error[-1]) for r in runs],
-           "histories": [(r.times, r.train_error, r.test_error) for r in runs]}
+           "histories": [(r.times, r.train_error, r.test_error, r.d_eff) for r in runs],
+           "d_eff_final": [float(r.d_eff[-1]) for r in runs]}
+    if len(test_zero) >= 2:
+        out["min_d_eff_generalised"] = sample_mean([r.d_eff.min() for r in test_zero])
+        out["d_eff_at_t_eps"] = sample_mean([r.d_eff[r.times == r.t_test][0] for r in test_zero])
+        out["d_eff_initial"] = sample_mean([r.d_eff[0] for r in runs])
     memorised = [r.test_error_at_t_train for r in runs if np.isfinite(r.t_train)]
     if len(memorised) >= 2:
         out["test_error_at_t_train"] = sample_mean(memorised)

@@ -54,6 +54,8 @@ def test_tiny_run_lowers_the_loss_and_reaches_zero_training_error():
     assert r.loss[-1] < 0.05 * r.loss[0]
     assert r.train_error[0] > 0.2 and r.train_error[-1] == 0
     assert np.isfinite(r.t_train) and r.t_train == r.times[np.flatnonzero(r.train_error == 0)[0]]
+    assert r.d_eff.shape == r.times.shape                # D_eff = e^S of the left contexts lies in [1, d]
+    assert np.all((r.d_eff >= 1 - 1e-12) & (r.d_eff <= 4 + 1e-9)) and np.ptp(r.d_eff) > 0
 
 
 @pytest.mark.parametrize("kwargs", [{"d": 0}, {"steps": -1}, {"lr": 0}, {"lambda2": -1.0}, {"train_length": 2},
