@@ -100,6 +100,11 @@ def _real_digits(a, b, cap: int) -> int:
     """``floor(-log10(|a - b| / max(|a|, |b|)))`` clipped to ``[0, cap]``, in exact arithmetic:
     the largest ``k`` with ``|a - b| 10**k <= max(|a|, |b|)`` (raw mpf tuples, ``a != b``)."""
     from mpmath.libmp import from_int, mpf_abs, mpf_cmp, mpf_mul, mpf_sub
+    # no digit agrees when one is zero (or not finite: mantissa 0), the signs differ, or the magnitudes differ
+    # by a factor of two or more (then |a - b| >= max/2 > max/10); this also keeps the exact subtraction below
+    # from shifting a mantissa by an exponent gap as large as 10**300 bits
+    if a[1] == 0 or b[1] == 0 or a[0] != b[0] or abs((a[2] + a[3]) - (b[2] + b[3])) >= 2:
+        return 0
     diff = mpf_abs(mpf_sub(a, b, 0))                  # prec 0: exact
     aa, ab = mpf_abs(a), mpf_abs(b)
     scale = aa if mpf_cmp(aa, ab) >= 0 else ab

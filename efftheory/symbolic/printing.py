@@ -102,7 +102,8 @@ def compact(expr):
     if not isinstance(expr, sp.Expr) or expr.is_Atom or sp.count_ops(expr) > 400:
         return expr
     candidates = [expr]
-    for f in (sp.factor, lambda e: sp.factor_terms(sp.together(e))):
+    many = len(expr.free_symbols) > 8         # multivariate factoring (Wang's algorithm) can take minutes
+    for f in ((sp.factor,) if not many else ()) + (lambda e: sp.factor_terms(sp.together(e)),):
         try:
             candidates.append(f(expr))
         except (sp.PolynomialError, NotImplementedError, TypeError, ValueError):
