@@ -56,32 +56,52 @@ def write_theory_pages(src: Path) -> None:
     write_tutorial(src)
 
 
+TUTORIALS = (
+    ("first_steps", "tutorial-first-steps", "Tutorial: first steps",
+     "From a theory's name to its derivation record, its first-order point at 100 verified digits, its LaTeX "
+     "and its plot. Everything below was computed when this page was built.\n",
+     (("The action", "LATEX"), ("The solved point", "POINT_LATEX"))),
+    ("your_model", "tutorial-your-model", "Tutorial: your own model",
+     "Declare a two-layer network by its activation and Hermite teacher, derive its theory, print the "
+     "derived action as LaTeX, solve its first-order point at 50 digits and plot :math:`-\\log p(q)`. "
+     "Everything below was computed when this page was built.\n",
+     (("The derived action", "LATEX"),)),
+)
+
+
 def write_tutorial(src: Path) -> None:
-    """Execute ``tutorials/your_model.py`` and write its page: the code, what it printed, the
-    LaTeX of the derived action and the figure it drew."""
+    """Execute each script of :data:`TUTORIALS` (``tutorials/<name>.py``) and write its page: the code,
+    what it printed, the LaTeX it left in the named variables and the figure it drew."""
     import contextlib
     import io
     import runpy
     import sys
-    script = src / "tutorials" / "your_model.py"
-    figure = src / "tutorials" / "your_model.png"
-    out, argv = io.StringIO(), sys.argv
-    try:
-        sys.argv = [str(script), str(figure)]
-        with contextlib.redirect_stdout(out):
-            namespace = runpy.run_path(str(script), run_name="__main__")
-    finally:
-        sys.argv = argv
-    latex = namespace["LATEX"].replace("\\begin{align*}", "\\begin{aligned}").replace("\\end{align*}", "\\end{aligned}")
-    page = [_title("Tutorial: your own model"),
-            "Declare a two-layer network by its activation and Hermite teacher, derive its theory, print the "
-            "derived action as LaTeX, solve its first-order point at 50 digits and plot :math:`-\\log p(q)`. "
-            "Everything below was computed when this page was built.\n",
-            _title("The script", "-"), ".. literalinclude:: tutorials/your_model.py\n   :language: python\n",
-            _title("What it printed", "-"), "::\n", "   " + out.getvalue().rstrip().replace("\n", "\n   ") + "\n",
-            _title("The derived action", "-"), _rst_math(latex),
-            _title("The figure", "-"), ".. image:: tutorials/your_model.png\n   :width: 90%\n"]
-    (src / "tutorial-your-model.rst").write_text("\n".join(page) + "\n")
+    for name, page_name, title, intro, maths in TUTORIALS:
+        script, figure = src / "tutorials" / f"{name}.py", src / "tutorials" / f"{name}.png"
+        out, argv = io.StringIO(), sys.argv
+        try:
+            sys.argv = [str(script), str(figure)]
+            with contextlib.redirect_stdout(out):
+                namespace = runpy.run_path(str(script), run_name="__main__")
+        finally:
+            sys.argv = argv
+        page = [_title(title), intro,
+                _title("The script", "-"), f".. literalinclude:: tutorials/{name}.py\n   :language: python\n",
+                _title("What it printed", "-"), "::\n", "   " + out.getvalue().rstrip().replace("\n", "\n   ") + "\n"]
+        for heading, variable in maths:
+            page += [_title(heading, "-"), _rst_math(_display_math(namespace[variable]))]
+        page += [_title("The figure", "-"), f".. image:: tutorials/{name}.png\n   :width: 90%\n"]
+        (src / f"{page_name}.rst").write_text("\n".join(page) + "\n")
+
+
+def _display_math(latex: str) -> str:
+    """LaTeX from a ``_repr_latex_``/``latex()`` (``$$...$$`` or ``align*``) as the body of a math block."""
+    latex = latex.strip()
+    if latex.startswith("$$") and latex.endswith("$$"):
+        latex = latex[2:-2]
+    elif latex.startswith("$") and latex.endswith("$"):
+        latex = latex[1:-1]
+    return latex.replace("\\begin{align*}", "\\begin{aligned}").replace("\\end{align*}", "\\end{aligned}")
 
 
 def write_gallery(src: Path) -> None:
