@@ -162,7 +162,10 @@ class AllOf(Check):
         return all(ok for ok, _ in out), "; ".join(d for _, d in out)
 
     def describe(self):
-        return " and ".join(c.describe() for c in self.checks)
+        """The checks' descriptions, each once, with its count where it repeats."""
+        parts = [c.describe() for c in self.checks]
+        return " and ".join(p if parts.count(p) == 1 else f"{p} ({parts.count(p)} checks)"
+                            for p in dict.fromkeys(parts))
 
 
 @dataclass(frozen=True)
