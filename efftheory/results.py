@@ -245,7 +245,7 @@ class EvalResult:
         estimate ``stderr``, ``ci_low``, ``ci_high``; ``exact`` where the value is an exact rational."""
         js = self.to_json()
         rows = []
-        for k, v in _flat(js["values"]):
+        for k, v in flat_items(js["values"]):
             row = {"name": k, "value": v}
             if k in js.get("stderr", {}):
                 row.update(stderr=js["stderr"][k], ci_low=js["ci"][k][0], ci_high=js["ci"][k][1])
@@ -313,10 +313,11 @@ def _numeric(text: str) -> bool:
         return False
 
 
-def _flat(values: Mapping, prefix=""):
+def flat_items(values: Mapping, prefix=""):
+    """``(column, value)`` pairs of nested values (mappings, lists): columns ``a.b``, ``a[0]``."""
     for k, v in values.items():
         if isinstance(v, Mapping):
-            yield from _flat(v, f"{prefix}{k}.")
+            yield from flat_items(v, f"{prefix}{k}.")
         elif isinstance(v, (list, tuple)):
             for i, x in enumerate(v):
                 yield f"{prefix}{k}[{i}]", x

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..errors import ComputationError, EffTheoryError, InputError
+from ..results import flat_items
 
 __all__ = ["Job", "compute_cell", "compute_chunk", "run_cells", "cluster", "chunk_size", "MAX_CHUNK"]
 
@@ -69,8 +70,8 @@ def compute_cell(job: Job, point: dict) -> dict:
         model = _model(job.theory, tuple(job.model_files))
         res = model.evaluate(job.quantity, {**job.fixed, **point}, dps=job.dps, seed=job.seed, trials=job.trials)
         js = res.to_json()
-        values = _flat(js["values"])
-        for k, v in _flat(js.get("stderr", {})).items():
+        values = dict(flat_items(js["values"]))
+        for k, v in flat_items(js.get("stderr", {})):
             values[f"{k}_stderr"] = v
         row = {"status": "ok", "values": values, "digits": res.digits, "message": ""}
     except (EffTheoryError, ArithmeticError, ValueError) as exc:
@@ -82,19 +83,6 @@ def compute_cell(job: Job, point: dict) -> dict:
     row.update(point=dict(point), seconds=round(time.perf_counter() - t0, 4),
                cpu_seconds=round(time.process_time() - c0, 4), worker=os.getpid())
     return row
-
-
-def _flat(values, prefix="") -> dict:
-    """Nested values (mappings, lists) as flat columns ``a.b``, ``a[0]``."""
-    out = {}
-    for k, v in values.items():
-        if isinstance(v, dict):
-            out.update(_flat(v, f"{prefix}{k}."))
-        elif isinstance(v, list):
-            out.update({f"{prefix}{k}[{i}]": x for i, x in enumerate(v)})
-        else:
-            out[f"{prefix}{k}"] = v
-    return out
 
 
 def compute_chunk(job: Job, points: list) -> list:

@@ -34,8 +34,8 @@ import sympy as sp
 
 from ..errors import ConvergenceError
 from .compile import compile_exprs
-from .phase import PhaseProblem, SpecialPoint
-from .precision import to_mpf, verified
+from .phase import PhaseProblem, _close
+from .precision import to_mpf
 from .roots import System
 
 __all__ = ["MultiPhaseProblem"]
@@ -89,8 +89,12 @@ class MultiPhaseProblem:
     names: tuple = ("symmetric", "broken")
     grid: tuple = (200, 41)
 
-    fields_f64 = PhaseProblem.fields_f64          # the same float64 continuation of the fields
+    # the same float64 continuation of the fields, cache of augmented systems and verification
+    fields_f64 = PhaseProblem.fields_f64
     _values = PhaseProblem._values
+    _systems = PhaseProblem._systems
+    _system = PhaseProblem._system
+    special_points = PhaseProblem.special_points
 
     def __post_init__(self):
         if len(self.box) != len(self.orders):
@@ -247,15 +251,6 @@ class MultiPhaseProblem:
         return float(self._kernel.f64(*self._m0_f64, c, *fv, *pv)[0])
 
     # ------------------------------------------------------------------ systems and points
-    @cached_property
-    def _systems(self) -> dict:
-        return {}
-
-    def _system(self, kind: str) -> System:
-        if kind not in self._systems:
-            self._systems[kind] = self._build_system(kind)
-        return self._systems[kind]
-
     def _build_system(self, kind: str) -> System:
         c, ms, G = self.control, tuple(self.orders), tuple(self.field_equations)
         if kind == "spinodal":
@@ -328,19 +323,3 @@ class MultiPhaseProblem:
                 if next((r for r in rel if abs(r) > mpmath.mpf(10) ** (-dps // 2)), 0) < 0:
                     sol.update({n: z - r for n, z, r in zip(names, m0, rel)})
         return ("first_order" if kind == "first_order_pair" else kind), sol
-
-    def special_points(self, values: Mapping, *, dps: int, seeds=None, failures: list | None = None) -> list[SpecialPoint]:
-        """Like :meth:`locate`, verified by recomputation at a higher precision."""
-        seeds = self.seeds(values) if seeds is None else seeds
-        kinds: list = []
-
-        def compute(w):
-            found = self.locate(values, dps=w, seeds=seeds, failures=failures)
-            kinds[:] = [k for k, _ in found]
-            return [v for _, v in found]
-        vals, digits = verified(compute, dps=dps, what="special points")
-        return [SpecialPoint(k, v, digits) for k, v in zip(kinds, vals)]
-
-
-def _close(a: Mapping, b: Mapping) -> bool:
-    return all(abs(float(a[k]) - float(b[k])) < 1e-8 * max(1.0, abs(float(a[k]))) for k in a if k in b)

@@ -10,7 +10,7 @@ import sympy as sp
 
 from ..errors import InputError
 from ..numeric.continuation import along_a_line
-from ..results import format_value
+from ..results import flat_items, format_value
 from .progress import Progress
 
 __all__ = ["parse_vary", "run_sweep", "SweepTable"]
@@ -181,18 +181,6 @@ def _is_number(v) -> bool:
         return False
 
 
-def _flat(values, prefix=""):
-    out = {}
-    for k, v in values.items():
-        if isinstance(v, dict):
-            out.update(_flat(v, f"{prefix}{k}."))
-        elif isinstance(v, list):
-            out.update({f"{prefix}{k}[{i}]": x for i, x in enumerate(v)})
-        else:
-            out[f"{prefix}{k}"] = v
-    return out
-
-
 def run_sweep(model, quantity: str, name: str, values, given: dict, *, dps: int, seed=None, trials=None):
     """Evaluate ``quantity`` at each value of parameter ``name``, with a progress bar on stderr."""
     rows = []
@@ -203,6 +191,6 @@ def run_sweep(model, quantity: str, name: str, values, given: dict, *, dps: int,
             res = model.evaluate(quantity, {**given, name: v}, dps=dps, seed=seed, trials=trials)
             js = res.to_json()
             stderr = {f"{k}_stderr": e for k, e in js.get("stderr", {}).items()}     # Monte Carlo: value ± se
-            rows.append({"x": v, "values": {**_flat(js["values"]), **stderr}, "digits": res.digits})
+            rows.append({"x": v, "values": {**dict(flat_items(js["values"])), **stderr}, "digits": res.digits})
             bar.update()
     return SweepTable(model.name, quantity, name, tuple(rows))
