@@ -67,11 +67,12 @@ def test_extrapolation_is_linear_in_the_parameter():
 
 
 def test_sweep_of_u_c_along_kappa_equals_independent_evaluations():
-    from efftheory.report.sweep import _flat, run_sweep
+    from efftheory.report.sweep import run_sweep
+    from efftheory.results import flat_items
     from efftheory.theories import get
     model = get("rubin-cubic")
     kappas = [sp.Rational(k, 10) for k in (10, 11, 12, 13)]
     table = run_sweep(model, "u_c", "kappa", kappas, {}, dps=25)
     for k, row in zip(kappas[::3], table.rows[::3]):
         res = model.evaluate("u_c", {"kappa": k}, dps=25)
-        assert row["values"] == _flat(res.to_json()["values"]) and row["digits"] == 25
+        assert row["values"] == dict(flat_items(res.to_json()["values"])) and row["digits"] == 25
