@@ -26,6 +26,9 @@ def parse_vary(model, text: str):
         raise InputError(f"--vary {text!r} is not of the form NAME=START:STOP:COUNT")
     param = model.parameter(name)
     start, stop = param.parse(parts[0]), param.parse(parts[1])
+    if not all(isinstance(v, (sp.Rational, int)) for v in (start, stop)):
+        raise InputError(f"--vary {name}: START:STOP:COUNT needs a numeric parameter; '{name}' takes "
+                         f"{param.domain} (give it with --param instead)")
     try:
         count = int(parts[2])
     except ValueError:
