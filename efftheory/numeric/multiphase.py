@@ -32,9 +32,8 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from ..errors import ConvergenceError
 from .compile import compile_exprs
-from .phase import PhaseProblem, _close
+from .phase import PhaseProblem
 from .precision import to_mpf
 from .roots import System
 
@@ -94,6 +93,7 @@ class MultiPhaseProblem:
     _values = PhaseProblem._values
     _systems = PhaseProblem._systems
     _system = PhaseProblem._system
+    locate = PhaseProblem.locate                  # seeds -> polished points, failures reported; naming by _named
     special_points = PhaseProblem.special_points
 
     def __post_init__(self):
@@ -276,32 +276,6 @@ class MultiPhaseProblem:
     @cached_property
     def _wells(self) -> tuple:
         return tuple(tuple(sp.Symbol(f"{m}.{w}") for m in self.orders) for w in (1, 2))
-
-    def locate(self, values: Mapping, *, dps: int, seeds=None, failures: list | None = None) -> list[tuple[str, dict]]:
-        """Every spinodal, first-order point and window edge in the control window, polished at
-        ``dps`` digits (not verified: see :meth:`special_points`).  A seed that does not converge is
-        skipped; its description is appended to ``failures`` when a list is given."""
-        out: list[tuple[str, dict]] = []
-        failed = []
-        for kind, x0 in (self.seeds(values) if seeds is None else seeds):
-            system = self._system(kind)
-            try:
-                if not np.all(np.isfinite(np.asarray(x0, float))):
-                    raise ConvergenceError("the seed is not finite")
-                x = system.polish(system.seed(x0, {p: values[p] for p in self.params}), values, dps=dps)
-            except ConvergenceError:
-                failed.append(f"{kind.split(':')[0]} from ({', '.join(f'{float(v):.6g}' for v in x0)})")
-                continue
-            sol = {str(u): v for u, v in zip(system.unknowns, x)}
-            kind, sol = self._named(kind, sol, dps)
-            if not any(k == kind and _close(sol, v) for k, v in out):
-                out.append((kind, sol))
-        if failures is not None:
-            failures.extend(f for f in failed if f not in failures)
-        if not out:
-            raise ConvergenceError(f"no spinodal or first-order point in the control window {self.control_window}"
-                                   + (f"; seeds that failed: {'; '.join(failed)}" if failed else ""))
-        return sorted(out, key=lambda kv: (kv[0], float(kv[1][str(self.control)])))
 
     def _named(self, kind: str, sol: dict, dps: int) -> tuple[str, dict]:
         """The reported kind and values: the symmetric point and window faces filled in exactly,

@@ -258,15 +258,7 @@ class PhaseProblem(Branches):
             except ConvergenceError:             # a seed that does not converge is skipped, and said so
                 failed.append(f"{kind.split(':')[0]} from ({', '.join(f'{float(v):.6g}' for v in x0)})")
                 continue
-            sol = {str(u): v for u, v in zip(system.unknowns, x)}
-            if kind == "symmetric_spinodal":
-                sol = {str(self.control): sol.pop(str(self.control)), str(self.order): self.symmetric_point, **sol}
-                kind = "spinodal"
-            elif kind.startswith("window_edge:"):
-                sol = {str(self.control): sol.pop(str(self.control)),
-                       str(self.order): sp.Rational(kind.split(":")[1]), **sol}
-                kind = "window_edge"
-            sol = self._reflected(sol)
+            kind, sol = self._named(kind, {str(u): v for u, v in zip(system.unknowns, x)}, dps)
             if not any(k == kind and _close(sol, v) for k, v in out):
                 out.append((kind, sol))
         if failures is not None:
@@ -275,6 +267,17 @@ class PhaseProblem(Branches):
             raise ConvergenceError(f"no spinodal or first-order point in the control window {self.control_window}"
                                    + (f"; seeds that failed: {'; '.join(failed)}" if failed else ""))
         return sorted(out, key=lambda kv: (kv[0], float(kv[1][str(self.control)])))
+
+    def _named(self, kind: str, sol: dict, dps: int) -> tuple[str, dict]:
+        """The reported kind and values of a solved system: the symmetric point and a window edge
+        filled in exactly, a mirror image reflected into the window (:meth:`_reflected`)."""
+        if kind == "symmetric_spinodal":
+            return "spinodal", {str(self.control): sol.pop(str(self.control)), str(self.order): self.symmetric_point,
+                                **sol}
+        if kind.startswith("window_edge:"):
+            return "window_edge", {str(self.control): sol.pop(str(self.control)),
+                                   str(self.order): sp.Rational(kind.split(":")[1]), **sol}
+        return kind, self._reflected(sol)
 
     @cached_property
     def even(self) -> bool:
