@@ -40,6 +40,12 @@ from .roots import System
 __all__ = ["MultiPhaseProblem"]
 
 
+def _parity(perm) -> int:
+    """The sign of a permutation of ``range(k)``."""
+    inversions = sum(1 for i in range(len(perm)) for j in range(i + 1, len(perm)) if perm[i] > perm[j])
+    return -1 if inversions % 2 else 1
+
+
 @dataclass(frozen=True)
 class MultiPhaseProblem:
     """Phase structure of ``S(m_1..m_k; c)`` with optional self-consistent fields.
@@ -111,7 +117,11 @@ class MultiPhaseProblem:
 
     @cached_property
     def _det(self) -> sp.Expr:
-        return self._hess.det(method="berkowitz")
+        # the Leibniz sum, unsimplified: SymPy's det methods simplify their pivots, which takes minutes
+        # on a large rational action; the kernels only need the expression
+        k, H = len(self.orders), self._hess
+        return sp.Add(*[_parity(p) * sp.Mul(*[H[i, j] for i, j in enumerate(p)])
+                        for p in itertools.permutations(range(k))])
 
     @cached_property
     def _m0(self) -> dict:

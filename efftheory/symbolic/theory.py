@@ -136,8 +136,11 @@ class Theory:
         rows, cur = [], ""
         for i, c in enumerate(self.contributions):
             expr = c.expr.subs(self._subs)
-            sign = "- " if expr.could_extract_minus_sign() else ("" if i == 0 else "+ ")
-            body = compact(-expr if sign == "- " else expr)
+            sign, body = ("" if i == 0 else "+ "), compact(expr)
+            if expr.could_extract_minus_sign():          # unless SymPy prints the negation with a minus again
+                neg = compact(-expr)
+                if not L(neg).lstrip().startswith("-"):
+                    sign, body = "- ", neg
             parts = expression_lines(body, names, budget=54)
             if len(parts) == 1:
                 term = sign + r"\underbrace{" + parts[0] + r"}_{\text{" + c.name + "}}"

@@ -120,7 +120,8 @@ def simulation_claims():
               note="the interaction term depends on |w|^2 = q^2 + |w_perp|^2 at order d, like the prior and the "
                    "entropy of w_perp, so in a side well |w_perp|^2 shifts by O(1): the concentrated value is not "
                    "the prior's; the finite-d law with |w_perp|^2 integrated predicts the measured value "
-                   "(theory_integrated, z_integrated in the details). " + setup,
+                   "(theory_integrated, z_integrated in the details); at d -> oo the same shift moves the first-order point "
+                   "(claims u_c-perp-saddle, sigma2_c-perp-saddle). " + setup,
               source="paper, App. A.2 (concentration of |w_perp|^2); simulation", quick=False),
         Claim("rubin-cubic/sim-linear", "rubin-cubic", paper, "Fig. 2c inset (experiment)",
               "the measured linear component 1 - b of the mean output agrees with the finite-d theory at every "

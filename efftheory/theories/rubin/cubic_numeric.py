@@ -25,12 +25,14 @@ import sympy as sp
 
 from ...errors import ConvergenceError, PrecisionError
 from ...numeric.persist import persistent
-from ...numeric import PhaseProblem, System, bracketed_root, branch_exponent, compile_function, to_mpf
+from ...numeric import (MultiPhaseProblem, PhaseProblem, System, bracketed_root, branch_exponent, compile_function,
+                        to_mpf)
 from ...symbolic import gaussian_mean
 from . import cubic_symbolic as sym
+from .cubic_saddle import relaxed_action
 
-__all__ = ["MICRO", "gfl_b", "action_functions", "special_points", "first_order", "special_point", "side_of",
-           "gfl_state", "spinodal_exponent", "nngp"]
+__all__ = ["MICRO", "gfl_b", "action_functions", "phase_problem", "special_points", "first_order", "special_point",
+           "side_of", "gfl_state", "spinodal_exponent", "nngp"]
 
 S = sym.SYMBOLS
 #: the microscopic parameters (besides the control sigma2), in the order the solvers take them
@@ -122,6 +124,26 @@ def problem(variant: str, window: tuple) -> PhaseProblem:
                                     names=("GFL", "GMFL-I"), grid=(300, 3000))
 
 
+@lru_cache(maxsize=None)
+@persistent("rubin-cubic")
+def relaxed_problem(variant: str, window: tuple) -> MultiPhaseProblem:
+    """``perp = saddle``: the phase problem of ``(q, t)`` along sigma2 (``t = |w_perp|^2/sigma_w^2``,
+    :func:`.cubic_saddle.relaxed_action`), symmetric point ``(0, 1)``, the same GFL equation for ``b``.
+    The box holds ``q >= 0`` only (the action is even in ``q``; the mirror wells are the same state)."""
+    u, _ = sym.invariants_of(S.n, S.d, S.N, S.sigma_a2, S.sigma2)
+    action = relaxed_action().subs({S.c: S.eps, S.u: u})
+    return MultiPhaseProblem(action, (S.q, S.t), S.sigma2, params=MICRO, fields=(S.b,),
+                             field_equations=(micro_subs(sym.gfl_equation(variant)),), field_guess=(0.5,),
+                             symmetric_point=(0, 1), box=((-0.2, 5.0), (0.002, 3.0)), control_window=window,
+                             names=("GFL", "GMFL-I"), grid=(300, 41))
+
+
+def phase_problem(params):
+    """The phase problem of ``params``: Eq. 13's (``perp = concentrated``) or that of ``(q, t)``."""
+    build = relaxed_problem if params.get("perp") == "saddle" else problem
+    return build(variant(params), window(params))
+
+
 def window(params) -> tuple:
     """A sigma2 window covering u in [1, 3000] (u ~ 1/sigma^4), where model A's transitions lie."""
     return _window(params["n"], params["sigma_a2"], params["d"], params["N"])
@@ -137,7 +159,7 @@ def _window(n, sigma_a2, d, N) -> tuple:
 @persistent("rubin-cubic")          # the float64 scan, kept between processes
 def _seeds(key):
     params = dict(key)
-    prob, values = problem(variant(params), window(params)), micro_values(params)
+    prob, values = phase_problem(params), micro_values(params)
     # refined in float64 here, once, so that a cold process reading them from disk skips SciPy
     seeds = [(kind, tuple(prob._system(kind).seed(x0, values))) for kind, x0 in prob.seeds(values)]
     if not seeds:
@@ -153,8 +175,7 @@ def special_points(params, dps):
     ----------
     Rubin et al. (ICLR 2024) Claim IV, §3.1.1; theory note §4.7.
     """
-    found = problem(variant(params), window(params)).locate(micro_values(params), dps=dps,
-                                                           seeds=_seeds(cache_key(params)))
+    found = phase_problem(params).locate(micro_values(params), dps=dps, seeds=_seeds(cache_key(params)))
     out = []
     for kind, sol in found:
         sig2 = sol["sigma2"]
@@ -164,8 +185,9 @@ def special_points(params, dps):
             kappa = n * sa / (d * sig2)
         with mpmath.workdps(dps):
             q = abs(sol["q"]) if not isinstance(sol["q"], sp.Basic) else mpmath.mpf(0)
+        t = {"t": sol["t"]} if "t" in sol else {}          # perp = saddle: |w_perp|^2 / sigma_w^2 in the well
         out.append((kind, {"sigma2": sig2, "u": u, "kappa": kappa, "b": sol["b"], "c": to_mpf(params["eps"], dps),
-                           "q": q}))
+                           "q": q, **t}))
     return out
 
 

@@ -44,6 +44,9 @@ PARAMETERS = (
               "second invariant n sigma_a^2/(d sigma^2), given directly for the u_c(kappa) phase diagram"),
     Parameter("q11", Role.PARAMETER, Domain.words("corrected", "paper"), "corrected", r"\tilde Q_{11}",
               "kernel entry Q11: 'corrected' numerator 4q^2 (default) or the 'paper''s printed 2q^2 (App. A.3)"),
+    Parameter("perp", Role.PARAMETER, Domain.words("concentrated", "saddle"), "concentrated", r"|w_\perp|^2",
+              "|w_perp|^2 'concentrated' at sigma_w^2 (Eq. 13, the paper's Claim II; default) or at its 'saddle' "
+              "point, a second order parameter t = |w_perp|^2/sigma_w^2 (d -> oo without the concentration step)"),
 )
 
 #: Parameters of the symbolic theory (the scalar action in its invariant form).
@@ -56,12 +59,16 @@ THEORY_PARAMETERS = (
     Parameter("c", Role.FIELD, Domain.real(), None, "c", "cubic discrepancy coefficient (eq. 12)"),
 )
 
+#: the second order parameter of ``perp = saddle``
+T_PARAMETER = Parameter("t", Role.ORDER, Domain.positive(), None, "t",
+                        "|w_perp|^2 / sigma_w^2 (perp = saddle; Eq. 13 sets t = 1)")
+
 
 class _Symbols:
     """The SymPy symbols of the theory, named like the parameters."""
 
     def __init__(self):
-        byname = {p.name: p.symbol for p in PARAMETERS + THEORY_PARAMETERS if not p.domain.choices}
+        byname = {p.name: p.symbol for p in PARAMETERS + THEORY_PARAMETERS + (T_PARAMETER,) if not p.domain.choices}
         for k, v in byname.items():
             setattr(self, k, v)
         self.r = sp.Symbol("r", nonnegative=True)          # droplet mass r = rho d
@@ -207,6 +214,11 @@ def build_theory(params=None) -> Theory:
                                         Contribution("data term", data, "Eq. 13, App. eq. 6")),
                     (sp.Eq(gfl_equation(variant), 0), sp.Eq(S.c, S.eps)), r"\hat{\mathcal S}",
                     f"{PAPER.reference}, Eq. 13 and App. eqs. 9-12 (corrected)")
+    return at_sigma2(theory, params)
+
+
+def at_sigma2(theory, params):
+    """``theory`` with u, kappa, sigma_w2 and eps substituted when ``params`` give ``sigma2``."""
     if params and params.get("sigma2") is not None:
         u, kappa = invariants_of(params["n"], params["d"], params["N"], params["sigma_a2"], params["sigma2"])
         theory = theory.subs({"u": u, "kappa": kappa, "sigma_w2": params["sigma_w2"], "eps": params["eps"]})
