@@ -53,7 +53,7 @@ def _rubin_cubic(params):
     from .rubin import cubic_symbolic as sym
     S = sym.SYMBOLS
     u, kappa = sym.invariants_of(S.n, S.d, S.N, S.sigma_a2, S.sigma2)
-    return (num.problem(num.variant(params), num.window(params)), num.micro_values(params),
+    return (num.phase_problem(params), num.micro_values(params),         # Eq. 13's, or (q, t)'s for perp = saddle
             {"u": u, "kappa": kappa, "c": S.eps}, {})
 
 
@@ -157,12 +157,13 @@ def certify_solve(model, result) -> list[dict]:
     from ..numeric.certify import certify_root
     check_certifiable(model)
     problem, values, derived, systems = SOLVE[model.name].setup(result.parameters)
-    order = str(problem.order)
+    # one order parameter (PhaseProblem) or several (MultiPhaseProblem: no symmetric spinodal among its points here)
+    order = str(problem.order) if hasattr(problem, "order") else None
     w = max(result.dps, 20) + 10
     out = []
     for p in result.points:
         kind = p.kind
-        symmetric = (problem.symmetric_point is not None and order in p.values
+        symmetric = (order is not None and problem.symmetric_point is not None and order in p.values
                      and abs(float(p.values[order]) - float(problem.symmetric_point)) < 1e-12)
         if kind in systems:
             system = systems[kind]
@@ -177,7 +178,7 @@ def certify_solve(model, result) -> list[dict]:
         if order not in balls and symmetric:
             with flint_module().ctx.workprec(bits(w)):
                 balls[order] = to_ball(problem.symmetric_point)
-        if problem.even and order in balls and balls[order] < 0:     # q reported as |q|
+        if order is not None and problem.even and order in balls and balls[order] < 0:     # q reported as |q|
             balls[order] = -balls[order]
         missing = [k for k in p.values if k not in balls and k not in derived]
         if missing:

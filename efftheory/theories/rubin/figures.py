@@ -8,13 +8,15 @@ import numpy as np
 import sympy as sp
 
 from .cubic import MODEL as CUBIC
-from .cubic_finite_d import finite_d
+from .langevin import NetworkSpec
+from .langevin_theory import finite_d_sweep
 from .cubic_mixed import learned_components
 from .cubic_numeric import action_functions, first_order
 from .cubic_phase_diagram import first_order_at_kappa
 from .modular import MODEL as MODULAR
 from .modular_numeric import action_on_line, discrepancy, discrepancy_limit, special_points
 from ...display import save_figure
+from ...numeric import continuation
 
 __all__ = ["FIGURES", "fig2ab", "plot_neg_log_p"]
 
@@ -51,12 +53,9 @@ def cubic_figures(outdir, quick):
     ax2.plot(grid, lin, "k-", label=r"$d\to\infty$")
     if not quick:
         for beta in ("1/8", "1/2", "1", "2"):
-            cb, lb, gs = [], [], np.linspace(0.12, 0.28, 9)
-            for s2 in gs:
-                st = finite_d({**base, "sigma2": sp.Rational(s2).limit_denominator(10**6),
-                                "beta": sp.Rational(beta)}, 12)
-                cb.append(float(st["cubic_normalized"]))
-                lb.append(float(st["linear"]))
+            gs = np.linspace(0.12, 0.28, 9)
+            sts = _finite_d_curve(base, beta, gs)
+            cb, lb = [st["cubic_normalized"] for st in sts], [st["linear"] for st in sts]
             ax.plot(gs, cb, "o--", ms=3, label=rf"$\beta={beta}$")
             ax2.plot(gs, lb, "o--", ms=3, label=rf"$\beta={beta}$")
     for a_ in (ax, ax2):
@@ -79,8 +78,9 @@ def cubic_figures(outdir, quick):
     kappas = np.geomspace(0.2, 10, 5 if quick else 16)
     fig, ax = plt.subplots(figsize=NARROW, layout="constrained")
     for eps in (("-3/10",) if quick else ("-3/10", "-6/10", "-12/10")):
-        ucs = [float(first_order_at_kappa(sp.Rational(k).limit_denominator(10**6), sp.Rational(1, 2),
-                                          sp.Rational(eps), 15)["u_c"]) for k in kappas]
+        with continuation.along_a_line():          # each kappa started from the previous points (issue 13)
+            ucs = [float(first_order_at_kappa(sp.Rational(k).limit_denominator(10**6), sp.Rational(1, 2),
+                                              sp.Rational(eps), 15)["u_c"]) for k in kappas]
         ax.plot(kappas, ucs, "o-", label=rf"$\epsilon={float(sp.Rational(eps)):g}$")
     ax.plot([float(fo["kappa"])], [float(fo["u"])], "k*", ms=10, label="Fig. 2 first-order point")
     ax.set_xscale("log")
@@ -94,6 +94,18 @@ def cubic_figures(outdir, quick):
         "sigma_w^2 = 1/2" + (" and eps = -0.3" if quick else " and eps = -0.3, -0.6, -1.2")
         + "; the star is the first-order point of Fig. 2.")))
     return written
+
+
+def _finite_d_curve(base, beta, sigma2s):
+    """Fig. 2c's finite-d points: the same equations as :func:`.cubic_finite_d.finite_d` (``d sqrt(beta)``, the
+    GFL-continued branch) solved in float64 by :func:`.langevin_theory.finite_d_sweep` (tests: equal to 1e-8; a
+    plot needs no more), for the Table-1 network at ``beta`` with ``alpha = beta`` (u and kappa invariant)."""
+    b = float(sp.Rational(beta))
+    r = b ** 0.5
+    spec = NetworkSpec(N=b * float(base["N"]), d=r * float(base["d"]), n=b * float(base["n"]),
+                       sigma_w2=float(base["sigma_w2"]), sigma_a2=float(base["sigma_a2"]) / r,
+                       eps=float(base["eps"]), sigma2=float(sigma2s[0]))
+    return finite_d_sweep(spec, [float(s) for s in sigma2s])
 
 
 def fig2ab(params=None):

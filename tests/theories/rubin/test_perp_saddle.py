@@ -102,3 +102,13 @@ def test_cli_saddle_and_refusals(capsys):
     rc, out, _ = _cli(capsys, "solve", "rubin-cubic", "--dps", "20", "--json")
     fo = next(p for p in json.loads(out)["points"] if p["kind"] == "first_order")
     assert "t" not in fo["values"] and fo["values"]["sigma2"].startswith("0.17871945473")
+
+
+def test_certified_saddle_point(capsys):
+    """``--certify`` proves a ball around each point of the (q, t) system (Krawczyk in Arb)."""
+    rc, out, _ = _cli(capsys, "solve", "rubin-cubic", "--param", "perp=saddle", "--dps", "20", "--certify", "--json")
+    assert rc == 0
+    for p in json.loads(out)["points"]:
+        for name in ("sigma2", "q", "t", "b"):
+            mid, rad = (mpmath.mpf(x) for x in p["enclosure"][name])
+            assert rad < 1e-20 and abs(mid - mpmath.mpf(p["values"][name])) <= rad + mpmath.mpf(10) ** -19
