@@ -58,8 +58,10 @@ def cubic_figures(outdir, quick):
             cb, lb = [st["cubic_normalized"] for st in sts], [st["linear"] for st in sts]
             ax.plot(gs, cb, "o--", ms=3, label=rf"$\beta={beta}$")
             ax2.plot(gs, lb, "o--", ms=3, label=rf"$\beta={beta}$")
+    saddle = float(first_order({**base, "perp": "saddle"}, 20)["sigma2"])
     for a_ in (ax, ax2):
-        a_.axvline(sc, color="grey", lw=0.8, ls=":")
+        a_.axvline(sc, color="grey", lw=0.8, ls=":", label=r"$\sigma^2_c$ (Eq. 13)")
+        a_.axvline(saddle, color="grey", lw=0.8, ls="-.", label=r"$\sigma^2_c$, $|w_\perp|^2$ at its saddle")
         a_.set_xlabel(r"$\sigma^2$")
         a_.legend()
     ax.set_ylabel(r"learned cubic component $(\epsilon-c)/\epsilon$")
@@ -68,7 +70,8 @@ def cubic_figures(outdir, quick):
     written.append(save_figure(fig, outdir / "rubin_cubic_fig2c.png", (
         "Rubin et al. (2024) Fig. 2c from the theory (model A): the learned cubic component (eps - c)/eps (left) "
         "and linear component 1 - b (right) against the noise sigma^2, d -> oo" + ("" if quick else
-        " and at finite d = 150 sqrt(beta)") + "; the dotted line is the first-order point sigma^2_c.")))
+        " and at finite d = 150 sqrt(beta)") + "; the dotted line is the first-order point sigma^2_c of Eq. 13, the "
+        "dash-dotted one that of the action with |w_perp|^2 at its saddle point (perp = saddle).")))
     # Fig. 2a/b: -log p(q) = d S_hat(q) before / after the transition
     written.append(save_figure(fig2ab(base), outdir / "rubin_cubic_fig2ab.png", (
         "Rubin et al. (2024) Fig. 2a/b from the theory (model A): -log p(q) = d S(q) + const along "
