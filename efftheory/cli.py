@@ -176,6 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="write into an existing non-empty directory")
     p.add_argument("--full-simulation", action="store_true",
                    help="run the network simulations at full scale (long) instead of the reduced default")
+    p.add_argument("--jobs", type=_positive_int("--jobs"), default=None, metavar="N",
+                   help="worker processes, each taking whole theories (default: one per CPU, at most one per "
+                        "theory; the report does not depend on it)")
     from .cli_help import document
     return document(parser)
 

@@ -386,7 +386,8 @@ def cmd_reproduce(args) -> int:
     out = check_output_dir(args.out, option="--out", force=args.force)
     from .theories.simulation import simulation_scale
     with simulation_scale("full" if getattr(args, "full_simulation", False) else "reduced"):
-        summary = reproduce(models, out, quick=args.quick, dps=args.dps, replace=args.force)
+        summary = reproduce(models, out, quick=args.quick, dps=args.dps, replace=args.force,
+                            jobs=getattr(args, "jobs", None))
     print(f"{summary['headline']} ({summary['passed']} of {summary['total']} claims as expected); report in "
           f"{out}/index.md", file=sys.stderr)
     return 0 if summary["passed"] == summary["total"] else 1

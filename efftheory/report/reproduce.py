@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 import platform
@@ -55,38 +57,84 @@ def _run_claim(claim, dps):
     return row
 
 
-def reproduce(models, out: Path, *, quick: bool = False, dps: int = 20, replace: bool = False) -> dict:
+def default_jobs(models) -> int:
+    """Worker processes for ``reproduce``: one per CPU, at most one per model; 1 where processes are not forked
+    (the workers inherit the registered models, ``--model`` ones included, and the simulation scale)."""
+    if multiprocessing.get_start_method(allow_none=True) not in (None, "fork") or not hasattr(os, "fork"):
+        return 1
+    return max(1, min(len(models), len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                      else os.cpu_count() or 1))
+
+
+def reproduce(models, out: Path, *, quick: bool = False, dps: int = 20, replace: bool = False,
+              jobs: int | None = None) -> dict:
     """Run the claims of ``models`` and write the report into ``out``; return a summary.
 
     The report is written into a fresh directory beside ``out`` and renamed to ``out`` when it
     is complete: an interrupted run leaves nothing half-written, and an existing non-empty
-    ``out`` is replaced only then, and only if ``replace``."""
+    ``out`` is replaced only then, and only if ``replace``.  ``jobs`` worker processes (default
+    :func:`default_jobs`) take one model each, its claims, derivation and figures together (they
+    share memoised runs); the rows come back in the models' order, so the report does not depend on
+    ``jobs``."""
     from threadpoolctl import threadpool_limits
+    jobs = default_jobs(models) if jobs is None else max(1, min(int(jobs), len(models)))
     with atomic_dir(out, replace=replace) as tmp, threadpool_limits(1):
         # one BLAS thread: the claims' matrices are tiny, and threads only spin (issue 13: one toy-model
         # claim took 254 s with OpenBLAS threads, 8 s without)
-        return _reproduce(models, tmp, quick=quick, dps=dps)
+        return _reproduce(models, tmp, quick=quick, dps=dps, jobs=jobs)
 
 
-def _reproduce(models, out: Path, *, quick: bool, dps: int) -> dict:
+_MODELS: list = []        # the models of the run in progress, inherited by forked workers
+
+
+def _model_job(i: int, out: Path, quick: bool, dps: int, bar=None):
+    """Claims, derivation and figures of model ``i``: (rows, (derivation path, record), figure paths or None)."""
+    m = _MODELS[i]
+    rows = []
+    for claim in (c for c in m.claims() if c.quick or not quick):
+        if bar:
+            bar.working_on(claim.id)
+        rows.append(_run_claim(claim, dps))
+        if bar:
+            bar.update()
+    if bar:
+        bar.working_on(f"{m.name}: derivation and figures")
+    d = m.derivation(m.resolve({}))
+    path = out / "derivations" / f"{m.name}.md"
+    path.write_text(d.to_markdown())
+    figs = None if m.figures is None else [p.relative_to(out).as_posix() for p in m.figures(out / "figures", quick)]
+    return rows, (path.relative_to(out).as_posix(), d), figs
+
+
+def _reproduce(models, out: Path, *, quick: bool, dps: int, jobs: int = 1) -> dict:
     (out / "figures").mkdir(exist_ok=True)
     (out / "derivations").mkdir(exist_ok=True)
-    claims = [c for m in models for c in m.claims() if c.quick or not quick]
+    counts = [sum(1 for c in m.claims() if c.quick or not quick) for m in models]
     rows, figures, derivations = [], {}, {}
-    with Progress(len(claims) + len(models), "reproduce") as bar:
-        for claim in claims:
-            bar.working_on(claim.id)
-            rows.append(_run_claim(claim, dps))
-            bar.update()
-        for m in models:
-            bar.working_on(f"{m.name}: derivation and figures")
-            d = m.derivation(m.resolve({}))
-            path = out / "derivations" / f"{m.name}.md"
-            path.write_text(d.to_markdown())
-            derivations[m.name] = (path.relative_to(out).as_posix(), d)
-            if m.figures is not None:
-                figures[m.name] = [p.relative_to(out).as_posix() for p in m.figures(out / "figures", quick)]
-            bar.update()
+    _MODELS[:] = models
+    try:
+        with Progress(sum(counts) + len(models), "reproduce") as bar:
+            if jobs == 1:
+                done = []
+                for i in range(len(models)):
+                    done.append(_model_job(i, out, quick, dps, bar))
+                    bar.update()
+            else:
+                from concurrent.futures import ProcessPoolExecutor
+                with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                    futures = [pool.submit(_model_job, i, out, quick, dps) for i in range(len(models))]
+                    bar.working_on(f"{len(models)} theories on {jobs} processes")
+                    for f, n in zip(futures, counts):
+                        f.result()
+                        bar.update(n + 1)
+                    done = [f.result() for f in futures]
+    finally:
+        _MODELS.clear()
+    for m, (r, deriv, figs) in zip(models, done):
+        rows += r
+        derivations[m.name] = deriv
+        if figs is not None:
+            figures[m.name] = figs
     summary = {"efftheory": __version__, "python": platform.python_version(), "dps": dps, "quick": quick,
                "total": len(rows), "passed": sum(r["passed"] for r in rows),
                "headline": headline(rows), "claims": rows, "figures": figures,
