@@ -106,6 +106,26 @@ def _model_job(i: int, out: Path, quick: bool, dps: int, bar=None):
     return rows, (path.relative_to(out).as_posix(), d), figs
 
 
+def _on_workers(jobs, tasks, counts, bar) -> list:
+    """:func:`_model_job` of each task on ``jobs`` forked processes, results in the tasks' order.  On an
+    interrupt or an error the workers are stopped at once (nothing is left writing into the report)."""
+    from concurrent.futures import ProcessPoolExecutor
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    try:
+        futures = [pool.submit(_model_job, *t) for t in tasks]
+        bar.working_on(f"{len(tasks)} theories on {jobs} processes")
+        for f, n in zip(futures, counts):
+            f.result()
+            bar.update(n + 1)
+        return [f.result() for f in futures]
+    except BaseException:
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):     # no public way to stop them
+            proc.terminate()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _reproduce(models, out: Path, *, quick: bool, dps: int, jobs: int = 1) -> dict:
     (out / "figures").mkdir(exist_ok=True)
     (out / "derivations").mkdir(exist_ok=True)
@@ -120,14 +140,7 @@ def _reproduce(models, out: Path, *, quick: bool, dps: int, jobs: int = 1) -> di
                     done.append(_model_job(i, out, quick, dps, bar))
                     bar.update()
             else:
-                from concurrent.futures import ProcessPoolExecutor
-                with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                    futures = [pool.submit(_model_job, i, out, quick, dps) for i in range(len(models))]
-                    bar.working_on(f"{len(models)} theories on {jobs} processes")
-                    for f, n in zip(futures, counts):
-                        f.result()
-                        bar.update(n + 1)
-                    done = [f.result() for f in futures]
+                done = _on_workers(jobs, [(i, out, quick, dps) for i in range(len(models))], counts, bar)
     finally:
         _MODELS.clear()
     for m, (r, deriv, figs) in zip(models, done):
