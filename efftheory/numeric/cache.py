@@ -125,6 +125,20 @@ def _store(path: Path, value) -> None:
         pass
 
 
+def recall(name: str, default=None):
+    """A small value kept between runs under ``name`` (:func:`remember`), or ``default``."""
+    if not enabled():
+        return default
+    value = _load(_path("note", name))
+    return default if value is _MISSING else value
+
+
+def remember(name: str, value) -> None:
+    """Keep ``value`` under ``name`` for later runs (nothing when the cache is off or not writable)."""
+    if enabled():
+        _store(_path("note", name), value)
+
+
 def cached(namespace: str, parts, build: Callable[[], object], *, check: Callable[[object], bool] | None = None):
     """``build()``, or its result stored earlier under ``(namespace, parts)``.
 

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from .._version import __version__
+from ..numeric import cache
 from ..errors import ComputationError, InputError
 from ..theories import all_models, get, get_paper, names, papers
 from .latex import PREAMBLE, escape
@@ -89,7 +90,7 @@ _MODELS: list = []        # the models of the run in progress, inherited by fork
 
 def _model_job(i: int, out: Path, quick: bool, dps: int, bar=None):
     """Claims, derivation and figures of model ``i``: (rows, (derivation path, record), figure paths or None)."""
-    m = _MODELS[i]
+    m, t0 = _MODELS[i], time.monotonic()
     rows = []
     for claim in (c for c in m.claims() if c.quick or not quick):
         if bar:
@@ -103,16 +104,19 @@ def _model_job(i: int, out: Path, quick: bool, dps: int, bar=None):
     path = out / "derivations" / f"{m.name}.md"
     path.write_text(d.to_markdown())
     figs = None if m.figures is None else [p.relative_to(out).as_posix() for p in m.figures(out / "figures", quick)]
-    return rows, (path.relative_to(out).as_posix(), d), figs
+    return rows, (path.relative_to(out).as_posix(), d), figs, time.monotonic() - t0
 
 
-def _on_workers(jobs, tasks, counts, bar) -> list:
-    """:func:`_model_job` of each task on ``jobs`` forked processes, results in the tasks' order.  On an
-    interrupt or an error the workers are stopped at once (nothing is left writing into the report)."""
+def _on_workers(jobs, tasks, counts, bar, cost) -> list:
+    """:func:`_model_job` of each task on ``jobs`` forked processes, results in the tasks' order, the costliest
+    task first (so that no long one starts last).  On an interrupt or an error the workers are stopped at once
+    (nothing is left writing into the report)."""
     from concurrent.futures import ProcessPoolExecutor
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     try:
-        futures = [pool.submit(_model_job, *t) for t in tasks]
+        first = sorted(range(len(tasks)), key=lambda i: -cost[i])
+        submitted = {i: pool.submit(_model_job, *tasks[i]) for i in first}
+        futures = [submitted[i] for i in range(len(tasks))]
         bar.working_on(f"{len(tasks)} theories on {jobs} processes")
         for f, n in zip(futures, counts):
             f.result()
@@ -140,10 +144,15 @@ def _reproduce(models, out: Path, *, quick: bool, dps: int, jobs: int = 1) -> di
                     done.append(_model_job(i, out, quick, dps, bar))
                     bar.update()
             else:
-                done = _on_workers(jobs, [(i, out, quick, dps) for i in range(len(models))], counts, bar)
+                # the cost of a theory: its seconds in the last run like this one, else one second per claim
+                seen = cache.recall(f"reproduce-seconds-quick{int(quick)}", {})
+                cost = [seen.get(m.name, n) for m, n in zip(models, counts)]
+                done = _on_workers(jobs, [(i, out, quick, dps) for i in range(len(models))], counts, bar, cost)
+                cache.remember(f"reproduce-seconds-quick{int(quick)}",
+                               {**seen, **{m.name: r[3] for m, r in zip(models, done)}})
     finally:
         _MODELS.clear()
-    for m, (r, deriv, figs) in zip(models, done):
+    for m, (r, deriv, figs, _) in zip(models, done):
         rows += r
         derivations[m.name] = deriv
         if figs is not None:

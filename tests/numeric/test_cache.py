@@ -85,3 +85,11 @@ def test_clear_removes_every_entry(cache_dir):
     cache.cached("test", [x], lambda: x)
     cache.cached("test", [y], lambda: y)
     assert cache.clear() == 2 and not list(cache_dir.glob("*.pickle"))
+
+
+def test_remember_and_recall_a_small_value(cache_dir, monkeypatch):
+    assert cache.recall("durations", {}) == {}
+    cache.remember("durations", {"landau-sextic": 1.5})
+    assert cache.recall("durations") == {"landau-sextic": 1.5}
+    monkeypatch.setenv("EFFTHEORY_CACHE", "0")
+    assert cache.recall("durations", "off") == "off"
