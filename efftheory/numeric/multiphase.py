@@ -120,8 +120,10 @@ class MultiPhaseProblem:
         # the Leibniz sum, unsimplified: SymPy's det methods simplify their pivots, which takes minutes
         # on a large rational action; the kernels only need the expression
         k, H = len(self.orders), self._hess
-        return sp.Add(*[_parity(p) * sp.Mul(*[H[i, j] for i, j in enumerate(p)])
-                        for p in itertools.permutations(range(k))])
+        det = sp.Add(*[_parity(p) * sp.Mul(*[H[i, j] for i, j in enumerate(p)])
+                       for p in itertools.permutations(range(k))])
+        # a polynomial action keeps its expanded form (cheap), whose roots Newton meets exactly (a = 0 stays 0)
+        return sp.expand(det) if all(h.is_polynomial(*self.orders) for h in H) else det
 
     @cached_property
     def _m0(self) -> dict:
