@@ -40,17 +40,9 @@ import numpy as np
 from ...errors import ComputationError, InputError
 from .rule30_automaton import _nonneg_int, _spins, all_inputs, rule_labels
 from .rule30_fixed import effective_dimension
+from .rule30_network import _tensor
 
 __all__ = ["initial_tensors", "forward", "loss_and_gradient", "TrainingRun", "train_full", "full_ensemble"]
-
-
-def _tensor(T, name) -> np.ndarray:
-    arr = np.asarray(T, dtype=float)
-    if arr.ndim != 3 or arr.shape[0] != 2 or arr.shape[1] != arr.shape[2] or arr.shape[1] < 1:
-        raise InputError(f"{name} must have shape (2, d, d), got {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise InputError(f"{name} has non-finite entries")
-    return arr
 
 
 def _positive(value, name) -> float:
@@ -108,7 +100,7 @@ def forward(x, A, B) -> np.ndarray:
     >>> forward([-1, 1, 1], A, B).shape
     (3,)
     """
-    A, B = _tensor(A, "A"), _tensor(B, "B")
+    A, B = _tensor(A, "A", ""), _tensor(B, "B", "")
     if A.shape != B.shape:
         raise InputError(f"A and B must have the same shape, got {A.shape} and {B.shape}")
     x = _spins(x)
@@ -128,7 +120,7 @@ def loss_and_gradient(A, B, x, y, *, lambda1=0.0, lambda2=0.0):
     \ell_{i-1}^T g_u` and :math:`g_{\ell_{i-1}} \mathrel{+}= A(x_{i-1})\,g_u` (and the mirror image on the right).
     The :math:`L_1` term contributes :math:`\lambda_1\operatorname{sgn}` (a subgradient at 0).
     """
-    A, B = _tensor(A, "A"), _tensor(B, "B")
+    A, B = _tensor(A, "A", ""), _tensor(B, "B", "")
     lambda1, lambda2 = _nonneg(lambda1, "lambda1"), _nonneg(lambda2, "lambda2")
     s = (_spins(x) > 0).astype(int)
     y = np.asarray(y, dtype=float)

@@ -57,10 +57,11 @@ def embed(x) -> np.ndarray:
     return np.stack([(x < 0), (x > 0)], axis=-1).astype(float)
 
 
-def _tensor(A, name="A") -> np.ndarray:
+def _tensor(A, name="A", hint=" (A[j] = A_j of Eq. 59)") -> np.ndarray:
+    """``A`` as a finite float array of shape (2, d, d), else an InputError naming ``name``."""
     arr = np.asarray(A, dtype=float)
     if arr.ndim != 3 or arr.shape[0] != 2 or arr.shape[1] != arr.shape[2] or arr.shape[1] < 1:
-        raise InputError(f"{name} must have shape (2, d, d) (A[j] = A_j of Eq. 59), got {arr.shape}")
+        raise InputError(f"{name} must have shape (2, d, d){hint}, got {arr.shape}")
     if not np.all(np.isfinite(arr)):
         raise InputError(f"{name} has non-finite entries")
     return arr
