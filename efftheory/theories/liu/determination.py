@@ -214,7 +214,10 @@ def _first_sizes_batch(orders: np.ndarray, H: np.ndarray, cls: np.ndarray, p: in
             v = (H[x[has]] - H[r[has]]) % PRIME
             bas = basis[idx]
             for c in range(p):
-                v = (v - v[:, c:c + 1] * bas[:, c, :] % PRIME) % PRIME
+                # row c of the basis is zero before column c; both terms lie in [0, PRIME)
+                t = v[:, c:] - v[:, c:c + 1] * bas[:, c, c:] % PRIME
+                t += (t < 0) * PRIME
+                v[:, c:] = t
             nz = v.any(axis=1)
             if nz.any():
                 vi, ii = v[nz], idx[nz]

@@ -15,7 +15,7 @@ from .claims import FIG8, FIG9
 from .one_d_numeric import grokking_probability, grokking_time_pdf_np
 from .figures_rule30 import figure_rule30_fixed
 from .figures_full import figure_rule30_full
-from .rule30_experiments import FIG14_READINGS, fig14_scan
+from .rule30_experiments import FIG14_READINGS, fig14_scans
 
 __all__ = ["FIGURES", "one_d_figures", "ball_figures", "figure_rule30", "eq86_float", "plot_fig8"]
 
@@ -182,7 +182,8 @@ def figure_rule30(outdir, quick: bool) -> list:
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     trials = 2000 if quick else 20000
-    scans = {1: fig14_scan(trials=trials), sp.Rational(1, 8): fig14_scan(trials=trials, lambda_scale=sp.Rational(1, 8))}
+    scales = (1, sp.Rational(1, 8))
+    scans = dict(zip(scales, fig14_scans(trials=trials, lambda_scales=scales)))
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
     colours = {"lambda1": "tab:blue", "lambda2": "tab:red"}
     labels = {"lambda1": r"$L_1$ ($\lambda_1$)", "lambda2": r"$L_2$ ($\lambda_2$)"}

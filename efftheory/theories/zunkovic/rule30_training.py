@@ -101,9 +101,13 @@ def _elastic_net(G, a, lambda1, *, iterations=400):
         U += B - Zv
     out = np.empty_like(a)
     for t in range(T):
-        sol = _active_set_polish(G[t], a[t], lambda1, Zv[t])
-        if sol is None:
-            sol = _lasso_homotopy(G[t], a[t], lambda1)
+        try:
+            sol = _active_set_polish(G[t], a[t], lambda1, Zv[t])
+            if sol is None:
+                sol = _lasso_homotopy(G[t], a[t], lambda1)
+        except np.linalg.LinAlgError:
+            raise ComputationError(f"the Gram matrix G of the training features is singular (lambda1={lambda1}, "
+                                   f"lambda2 = 0): the L1 stationary point need not be unique; use lambda2 > 0") from None
         if not _kkt(G[t], a[t], lambda1, sol):
             raise ConvergenceError(f"the L1 stationary point (lambda1={lambda1}) failed its KKT check after "
                                    f"ADMM ({iterations} iterations), an active-set solve and the homotopy")
@@ -117,22 +121,25 @@ def _lasso_enumerate(G, a, lambda1):
     For each pattern the stationarity equations on its support are solved; the
     minimiser is the sign-consistent candidate of least objective (the LASSO
     solution is sign-consistent with its own pattern and G is positive definite).
+    The 2**|S| patterns of a support S share one factorisation of G_SS (one solve, several right-hand sides).
     """
     T, n = a.shape
     best = np.zeros((T, n))
     best_f = np.zeros(T)                                  # B = 0 is always consistent, F = 0
-    for pattern in product((-1.0, 0.0, 1.0), repeat=n):
-        sig = np.array(pattern)
-        S = np.nonzero(sig)[0]
+    for S in (np.nonzero(mask)[0] for mask in product((False, True), repeat=n)):
         if not len(S):
             continue
-        B = np.zeros((T, n))
-        B[:, S] = np.linalg.solve(G[:, S][:, :, S], (a[:, S] - lambda1 * sig[S])[..., None])[..., 0]
-        consistent = np.all(np.sign(B[:, S]) == sig[S], axis=1)
-        f = 0.5 * np.einsum("ti,tij,tj->t", B, G, B) - np.einsum("ti,ti->t", a, B) + lambda1 * np.abs(B).sum(1)
-        better = consistent & (f < best_f)
-        best[better] = B[better]
-        best_f[better] = f[better]
+        sigs = np.array(list(product((-1.0, 1.0), repeat=len(S))))          # (2**|S|, |S|)
+        X = np.linalg.solve(G[:, S][:, :, S], a[:, S, None] - lambda1 * sigs.T)   # (T, |S|, 2**|S|)
+        consistent = np.all(np.sign(X) == sigs.T, axis=1)                    # (T, 2**|S|)
+        GSS = G[:, S][:, :, S]
+        f = (0.5 * np.einsum("tic,tij,tjc->tc", X, GSS, X) - np.einsum("ti,tic->tc", a[:, S], X)
+             + lambda1 * np.abs(X).sum(1))
+        for c in range(len(sigs)):
+            better = consistent[:, c] & (f[:, c] < best_f)
+            best[better] = 0.0
+            best[np.ix_(better, S)] = X[better, :, c]
+            best_f[better] = f[better, c]
     return best
 
 
@@ -259,27 +266,34 @@ def _extreme_rays(U):
     return e, pointed                                    # e: (T, 2 rays, 2)
 
 
-def _test_margins(left, right, B, *, method):
-    """min over test windows of y * yhat / |B| (negative or zero means a test error)."""
-    T, d = left[0].shape[0], left[0].shape[-1]
-    Bm = B.reshape(T, 2, d, d)
+def _test_geometry(left, right, *, method):
+    """What the test margins need of the contexts alone (not of ``B``): the left/right contexts grouped by their
+    neighbour spin and, for ``method="rays"``, the extreme rays of each group's cone."""
     groups = {}
     for side, levels in (("L", left), ("R", right)):
         for spin in (-1, 1):
             parts = [lv[:, _spin_of_index(np.arange(lv.shape[1]), p) == spin] for p, lv in enumerate(levels)]
             groups[side, spin] = np.concatenate(parts, axis=1)
+    rays = {key: _extreme_rays(U) for key, U in groups.items()} if method == "rays" else {}
+    return groups, rays
+
+
+def _margins(geometry, rows, B, *, method):
+    """min over test windows of y * yhat / |B| for the tensors ``rows`` of ``geometry`` (:func:`_test_geometry`),
+    ``B`` one row per tensor (negative or zero means a test error)."""
+    groups, rays = geometry
+    T, d = len(rows), groups["L", 1].shape[-1]
+    Bm = B.reshape(T, 2, d, d)
     margin = np.full(T, np.inf)
-    rays = {}
-    if method == "rays":
-        rays = {key: _extreme_rays(U) for key, U in groups.items()}
     for (a, s, b), target in RULE30_TABLE.items():
-        La, Rb, Bs = groups["L", a], groups["R", b], Bm[:, (s + 1) // 2]
+        Bs = Bm[:, (s + 1) // 2]
         if method == "rays":
             (eL, pL), (eR, pR) = rays["L", a], rays["R", b]
-            vals = np.einsum("tkm,tmn,tln->tkl", eL, Bs, eR).reshape(T, -1)
+            vals = np.einsum("tkm,tmn,tln->tkl", eL[rows], Bs, eR[rows]).reshape(T, -1)
             m = np.min(target * vals, axis=1)
-            m = np.where(pL & pR, m, -np.inf)
+            m = np.where(pL[rows] & pR[rows], m, -np.inf)
         else:
+            La, Rb = groups["L", a][rows], groups["R", b][rows]
             m = np.empty(T)
             for t in range(T):
                 m[t] = np.min(target * (La[t] @ Bs[t] @ Rb[t].T))

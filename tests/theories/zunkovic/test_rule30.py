@@ -246,3 +246,23 @@ def test_grokking_probability_monte_carlo_and_l2_effect():
     gain, loss = int((l2 & ~base).sum()), int((base & ~l2).sum())
     assert base.sum() == p * T
     assert loss - gain > 4 * np.sqrt(gain + loss)
+
+
+@pytest.mark.parametrize("d, method", [(2, "rays"), (2, "brute"), (3, "brute")])
+def test_outcomes_of_several_strengths_at_once_equal_one_at_a_time(d, method):
+    # fixed_attention_outcomes builds the contexts once for every strength; each outcome must be the one-strength one
+    A = experiments.sample_attention_tensors(1200 if d == 2 else 150, d=d, seed=7)
+    strengths = [(0, sp.Rational(1, 100)), (sp.Rational(1, 1000), sp.Rational(1, 1000)),
+                 (sp.Rational(1, 100), sp.Rational(1, 200))] + ([(0, 0)] if d == 2 else [])   # d = 3: G singular at 0
+    together = experiments.fixed_attention_outcomes(A, strengths, test_depth=7, method=method, chunk=500)
+    for (l1, l2), out in zip(strengths, together):
+        alone = experiments.fixed_attention_outcome(A, lambda1=l1, lambda2=l2, test_depth=7, method=method, chunk=500)
+        for field in ("boundary_ok", "train_ok", "test_ok", "margin", "eigenvalue", "B"):
+            assert np.array_equal(getattr(out, field), getattr(alone, field), equal_nan=True), (l1, l2, field)
+    assert len({out.train_ok.sum() for out in together}) == len(together)          # the strengths differ ...
+    assert d == 3 or together[-1].test_ok.sum() > together[1].test_ok.sum() > 0      # ... and some tensors pass
+    if d == 3:                                 # a singular G with L1 only: a clear error, not numpy's LinAlgError
+        with pytest.raises(ComputationError, match="singular"):
+            experiments.fixed_attention_outcome(A, lambda1=sp.Rational(1, 100), test_depth=7)
+    scans = experiments.fig14_scans(trials=300, lambda_scales=(1, sp.Rational(1, 8)))
+    assert scans == [experiments.fig14_scan(trials=300), experiments.fig14_scan(trials=300, lambda_scale=sp.Rational(1, 8))]
