@@ -12,7 +12,7 @@ status and the same value.
 
 Usage::
 
-    python benchmarks/bench_reproduce.py [--baseline 9ff29e6] [--current HEAD] [--same-figures] [--warm]
+    python benchmarks/bench_reproduce.py [--baseline 9ff29e6] [--current HEAD] [--same-figures] [--warm] [--jobs N]
 """
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ import importlib, json, sys, time
 from pathlib import Path
 wall0, cpu0 = time.perf_counter(), time.process_time()
 ids_file, out, same_figures, new_figures = sys.argv[1], Path(sys.argv[2]), sys.argv[3] == "1", json.loads(sys.argv[4])
+jobs = int(sys.argv[5]) if len(sys.argv) > 5 else None
 from efftheory.report import reproduce as R
 models = R.select_models([])
 if ids_file != "-":
@@ -65,7 +66,7 @@ if same_figures:
         if hasattr(m, attr):
             setattr(m, attr, lambda *a, **k: [])
             skipped.append(f"{mod}.{attr}")
-summary = R.reproduce(models, out)
+summary = R.reproduce(models, out) if jobs is None else R.reproduce(models, out, jobs=jobs)
 import resource
 kids = resource.getrusage(resource.RUSAGE_CHILDREN)                # worker processes, where reproduce forks them
 print(json.dumps({"wall": time.perf_counter() - wall0, "cpu": time.process_time() - cpu0 + kids.ru_utime + kids.ru_stime,
@@ -82,10 +83,10 @@ def export(rev: str, where: Path) -> Path:
     return where
 
 
-def run(tree: Path, ids_file: str, out: Path, same_figures: bool, tmp: Path) -> dict:
+def run(tree: Path, ids_file: str, out: Path, same_figures: bool, tmp: Path, jobs=None) -> dict:
     env = {**os.environ, "PYTHONPATH": str(tree), "EFFTHEORY_CACHE_DIR": str(tmp / f"cache-{tree.name}")}
-    proc = subprocess.run([sys.executable, "-c", DRIVER, ids_file, str(out), "1" if same_figures else "0",
-                           json.dumps(NEW_FIGURES)], cwd=tmp, env=env, capture_output=True, text=True)
+    argv = [ids_file, str(out), "1" if same_figures else "0", json.dumps(NEW_FIGURES)] + ([] if jobs is None else [str(jobs)])
+    proc = subprocess.run([sys.executable, "-c", DRIVER, *argv], cwd=tmp, env=env, capture_output=True, text=True)
     if proc.returncode:
         sys.exit(f"{tree.name}: reproduce failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -96,6 +97,8 @@ def main() -> None:
     ap.add_argument("--baseline", default="9ff29e6", help="the older revision (default: the end of wave 1)")
     ap.add_argument("--current", default="HEAD")
     ap.add_argument("--same-figures", action="store_true", help="leave out the figures the baseline lacks")
+    ap.add_argument("--jobs", type=int, default=None,
+                    help="worker processes of the current revision (default: reproduce's own, one per CPU)")
     ap.add_argument("--warm", action="store_true",
                     help="also time the current revision a second time, with the disk cache its first run filled")
     args = ap.parse_args()
@@ -106,14 +109,16 @@ def main() -> None:
         base = run(base_tree, "-", tmp / "out-baseline", False, tmp)
         ids = tmp / "ids.json"
         ids.write_text(json.dumps(sorted(base["claims"])))
-        cur = run(cur_tree, str(ids), tmp / "out-current", args.same_figures, tmp)
-        warm = run(cur_tree, str(ids), tmp / "out-warm", args.same_figures, tmp) if args.warm else None
+        cur = run(cur_tree, str(ids), tmp / "out-current", args.same_figures, tmp, args.jobs)
+        warm = run(cur_tree, str(ids), tmp / "out-warm", args.same_figures, tmp, args.jobs) if args.warm else None
         took = time.time() - t0
     runs = [cur] + ([warm] if warm else [])
     same_status = [k for k in base["claims"] if any(base["claims"][k][0] != r["claims"][k][0] for r in runs)]
     same_value = [k for k in base["claims"] if any(base["claims"][k][1] != r["claims"][k][1] for r in runs)]
     cs = lambda r: sum(v[2] for v in r["claims"].values())  # noqa: E731
-    print(f"reproduce, {len(base['claims'])} claims of {args.baseline} (both runs: cold disk cache; {took:.0f} s in all)")
+    jobs = "reproduce's default workers" if args.jobs is None else f"{args.jobs} worker(s)"
+    print(f"reproduce, {len(base['claims'])} claims of {args.baseline} (both runs: cold disk cache; current on {jobs}; "
+          f"{took:.0f} s in all)")
     print(f"{'':24s}{'baseline ' + args.baseline:>20s}{'current ' + args.current:>20s}{'ratio':>10s}")
     for label, key in (("wall s", "wall"), ("CPU s", "cpu")):
         print(f"{label:24s}{base[key]:20.1f}{cur[key]:20.1f}{base[key] / cur[key]:9.2f}x")
