@@ -259,8 +259,20 @@ class Derivation:
 
     def latex_of(self, expr) -> str:
         """One display (an ``aligned`` block when the equation is broken across lines)."""
+        return self._display(self.latex_rows(expr))
+
+    def step_rows(self, i: int) -> list:
+        """:meth:`latex_rows` of what step ``i`` (from 0) prints, computed once per record: the Markdown, the LaTeX
+        and the notebook forms share them (choosing the narrowest form of a big expression takes seconds), and
+        they travel with the record when it is pickled."""
+        cache = self.__dict__.setdefault("_step_rows", {})
+        if i not in cache:
+            cache[i] = self.latex_rows(self.shown(self.steps[i]))
+        return cache[i]
+
+    @staticmethod
+    def _display(rows) -> str:
         from .printing import aligned
-        rows = self.latex_rows(expr)
         if len(rows) == 1:
             return " ".join(x for x in rows[0] if x)
         return "\\begin{aligned}\n" + aligned(rows) + "\n\\end{aligned}"
@@ -282,7 +294,7 @@ class Derivation:
                 lines.append(f"*Check:* {step.check.describe()}  ")
             if step.note:
                 lines.append(f"*Note:* {_md_prose(step.note)}  ")
-            lines += ["", "$$", self.latex_of(self.shown(step)), "$$", ""]
+            lines += ["", "$$", self._display(self.step_rows(i - 1)), "$$", ""]
         return "\n".join(lines)
 
     def to_latex(self) -> str:
@@ -299,7 +311,7 @@ class Derivation:
                 out.append(f"\\\\\\emph{{Check:}} {_tex_escape(step.check.describe())}")
             if step.note:
                 out.append(f"\\\\\\emph{{Note:}} {_tex_prose(step.note)}")
-            rows = self.latex_rows(self.shown(step))
+            rows = self.step_rows(i - 1)
             if len(rows) == 1:
                 out += ["\\begin{equation*}", " ".join(x for x in rows[0] if x), "\\end{equation*}"]
             else:
@@ -315,7 +327,7 @@ class Derivation:
             return "".join(c for c in str(s).replace("$", "") if c not in "\\{}&#%^~_")
         rows = [r"&\textbf{" + text(self.title) + "}"]
         for i, step in enumerate(self.steps, 1):
-            rows += [rf"&\text{{Step {i}: {text(step.name)}}}", r"&\quad " + self.latex_of(self.shown(step))]
+            rows += [rf"&\text{{Step {i}: {text(step.name)}}}", r"&\quad " + self._display(self.step_rows(i - 1))]
         return "$\\begin{aligned}" + " \\\\\n".join(rows) + "\\end{aligned}$"
 
     def __repr__(self) -> str:

@@ -28,3 +28,22 @@ def test_rendering_and_check_results():
     assert r"$a_{b}$ \& c" in tex and "\\begin{equation*}" in tex      # prose math as math, & escaped
     assert [r.passed for r in d.check()] == [True, True]
     assert d["define"].rule == "definition" and d.final == sp.Eq(sp.Symbol("g"), 2 * x)
+
+
+def test_a_steps_rows_are_computed_once_and_travel_with_the_record():
+    import pickle
+    from efftheory.symbolic import printing
+    big = sp.expand((x + y + 1)**6 / (x + 2))
+    d = Derivation("demo", (Step("big", "expand", sp.Eq(sp.Symbol("f"), big)),))
+    calls, display_lines = [], printing.display_lines
+    try:
+        printing.display_lines = lambda *a, **k: calls.append(1) or display_lines(*a, **k)
+        md, tex, nb = d.to_markdown(), d.to_latex(), d._repr_latex_()
+        assert len(calls) == 1                                   # Markdown, LaTeX and notebook share the rows
+        again = pickle.loads(pickle.dumps(d))
+        assert again.to_latex() == tex and len(calls) == 1       # ... and so does the unpickled record
+    finally:
+        printing.display_lines = display_lines
+    fresh = Derivation("demo", d.steps)                          # the same rows as printing anew
+    assert fresh.to_markdown() == md and fresh.latex_rows(d.steps[0].result) == d.step_rows(0)
+    assert d.latex_of(d.steps[0].result) in md and d.latex_of(d.steps[0].result) in nb
