@@ -183,9 +183,6 @@ def first_determining_sizes(p: int, trials: int, seed: int, *, batch: int = 100_
         H[k, i] += 1
         H[k, j] += 1
     cls = np.array([i + j for i, j in s_list], dtype=np.int64)
-    # columns 0 and 1 of A_D are combinations of the others (A_D 1 = A_D k = 0 gives c_1 = -sum_{c>=2} c c_c and
-    # c_0 = -c_1 - sum_{c>=2} c_c), so rank A_D is the rank of columns 2..p-1: full (p - 2) iff determined
-    H = H[:, 2:].copy()
     rng = np.random.default_rng(seed)
     out = np.empty(trials, dtype=np.int64)
     done = 0
@@ -198,10 +195,15 @@ def first_determining_sizes(p: int, trials: int, seed: int, *, batch: int = 100_
 
 
 def _first_sizes_batch(orders: np.ndarray, H: np.ndarray, cls: np.ndarray, p: int) -> np.ndarray:
-    """First sizes of each ordering at which the rows (h_x - h_rep(s), restricted to the columns of ``H``) reach
-    full column rank."""
+    """First sizes of each ordering at which the rows h_x - h_rep(s) reach rank p - 2.
+
+    Columns 0 and 1 of A_D are combinations of the others (A_D 1 = A_D k = 0 gives c_1 = -sum_{c>=2} c c_c and
+    c_0 = -c_1 - sum_{c>=2} c_c), so rank A_D is the rank of columns 2..p-1, and the structure is determined
+    when those p - 2 columns have full rank: the elimination runs on them alone.
+    """
     B, N0 = orders.shape
-    m = target = H.shape[1]
+    H = H[:, 2:].copy()
+    m = target = p - 2
     first = np.full(B, N0 + 1, dtype=np.int64)
     alive = np.arange(B)                          # trials not yet determined
     basis = np.zeros((B, m, m), dtype=np.int64)   # basis[b, c] = echelon row with pivot c (or 0)
