@@ -85,7 +85,8 @@ def export(rev: str, where: Path) -> Path:
 
 def run(tree: Path, ids_file: str, out: Path, same_figures: bool, tmp: Path, jobs=None) -> dict:
     env = {**os.environ, "PYTHONPATH": str(tree), "EFFTHEORY_CACHE_DIR": str(tmp / f"cache-{tree.name}")}
-    argv = [ids_file, str(out), "1" if same_figures else "0", json.dumps(NEW_FIGURES)] + ([] if jobs is None else [str(jobs)])
+    argv = [ids_file, str(out), "1" if same_figures else "0", json.dumps(NEW_FIGURES)]
+    argv += [] if jobs is None else [str(jobs)]
     proc = subprocess.run([sys.executable, "-c", DRIVER, *argv], cwd=tmp, env=env, capture_output=True, text=True)
     if proc.returncode:
         sys.exit(f"{tree.name}: reproduce failed:\n{proc.stderr[-3000:]}")

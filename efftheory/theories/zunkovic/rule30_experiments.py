@@ -278,8 +278,9 @@ def fig14_scan(*, trials: int = 20000, seed: int = 0, test_depth: int = 12, lamb
 
 
 def fig14_scans(*, trials: int = 20000, seed: int = 0, test_depth: int = 12, lambda_scales=(1,)) -> list:
-    """:func:`fig14_scan` at each of ``lambda_scales``, on the same tensors in one pass (:func:`fixed_attention_outcomes`:
-    the tensors' contexts once for all strengths, the unregularised case once for all scales)."""
+    """:func:`fig14_scan` at each of ``lambda_scales``, on the same tensors in one pass
+    (:func:`fixed_attention_outcomes`: the tensors' contexts once for all strengths, the unregularised case once
+    for all scales)."""
     scales = [_strength(x, "lambda_scale") for x in lambda_scales]
     if any(x <= 0 for x in scales):
         raise ParameterDomainError(f"lambda_scale={lambda_scales[scales.index(min(scales))]} must be > 0")
@@ -289,13 +290,15 @@ def fig14_scans(*, trials: int = 20000, seed: int = 0, test_depth: int = 12, lam
     def se(k):
         return float(np.sqrt(k * (T - k) / T) / T)
 
-    grid = [(i, key, lam) for i in range(len(scales)) for key in ("lambda1", "lambda2") for lam, _ in FIG14_READINGS[key]]
+    grid = [(i, key, lam) for i in range(len(scales)) for key in ("lambda1", "lambda2")
+            for lam, _ in FIG14_READINGS[key]]
     strengths = [(0, 0)] + [(lam * scales[i], 0) if key == "lambda1" else (0, lam * scales[i]) for i, key, lam in grid]
     base, *rest = (o.test_ok for o in fixed_attention_outcomes(A, strengths, test_depth=test_depth))
     scans = [{"none": (float(base.mean()), se(int(base.sum()))), "trials": T, "lambda1": [], "lambda2": []}
              for _ in scales]
     for (i, key, lam), ok in zip(grid, rest):
-        scans[i][key].append((lam, float(ok.mean()), se(int(ok.sum())), int((ok & ~base).sum()), int((base & ~ok).sum())))
+        scans[i][key].append((lam, float(ok.mean()), se(int(ok.sum())), int((ok & ~base).sum()),
+                              int((base & ~ok).sum())))
     return scans
 
 

@@ -107,7 +107,8 @@ def _elastic_net(G, a, lambda1, *, iterations=400):
                 sol = _lasso_homotopy(G[t], a[t], lambda1)
         except np.linalg.LinAlgError:
             raise ComputationError(f"the Gram matrix G of the training features is singular (lambda1={lambda1}, "
-                                   f"lambda2 = 0): the L1 stationary point need not be unique; use lambda2 > 0") from None
+                                   f"lambda2 = 0): the L1 stationary point need not be unique; "
+                                   f"use lambda2 > 0") from None
         if not _kkt(G[t], a[t], lambda1, sol):
             raise ConvergenceError(f"the L1 stationary point (lambda1={lambda1}) failed its KKT check after "
                                    f"ADMM ({iterations} iterations), an active-set solve and the homotopy")
@@ -130,9 +131,9 @@ def _lasso_enumerate(G, a, lambda1):
         if not len(S):
             continue
         sigs = np.array(list(product((-1.0, 1.0), repeat=len(S))))          # (2**|S|, |S|)
-        X = np.linalg.solve(G[:, S][:, :, S], a[:, S, None] - lambda1 * sigs.T)   # (T, |S|, 2**|S|)
-        consistent = np.all(np.sign(X) == sigs.T, axis=1)                    # (T, 2**|S|)
         GSS = G[:, S][:, :, S]
+        X = np.linalg.solve(GSS, a[:, S, None] - lambda1 * sigs.T)            # (T, |S|, 2**|S|)
+        consistent = np.all(np.sign(X) == sigs.T, axis=1)                    # (T, 2**|S|)
         f = (0.5 * np.einsum("tic,tij,tjc->tc", X, GSS, X) - np.einsum("ti,tic->tc", a[:, S], X)
              + lambda1 * np.abs(X).sum(1))
         for c in range(len(sigs)):

@@ -265,4 +265,5 @@ def test_outcomes_of_several_strengths_at_once_equal_one_at_a_time(d, method):
         with pytest.raises(ComputationError, match="singular"):
             experiments.fixed_attention_outcome(A, lambda1=sp.Rational(1, 100), test_depth=7)
     scans = experiments.fig14_scans(trials=300, lambda_scales=(1, sp.Rational(1, 8)))
-    assert scans == [experiments.fig14_scan(trials=300), experiments.fig14_scan(trials=300, lambda_scale=sp.Rational(1, 8))]
+    assert scans == [experiments.fig14_scan(trials=300),
+                     experiments.fig14_scan(trials=300, lambda_scale=sp.Rational(1, 8))]
