@@ -71,14 +71,24 @@ def _elastic_net(G, a, lambda1, *, iterations=400):
     start, then per tensor an exact active-set solve accepted only if it
     satisfies the KKT conditions; tensors where that fails are solved exactly
     by the LASSO homotopy (:func:`_lasso_homotopy`).  ConvergenceError if the
-    KKT conditions still fail.
+    KKT conditions still fail.  A singular ``G`` (possible only at ``lambda2 = 0``), met by any of the
+    solves, is a ComputationError.
     """
-    if lambda1 == 0:
-        try:
-            return np.linalg.solve(G, a[..., None])[..., 0]
-        except np.linalg.LinAlgError:
+    try:
+        return _stationary_point(G, a, lambda1, iterations)
+    except np.linalg.LinAlgError:
+        if lambda1 == 0:
             raise ComputationError("the Gram matrix G of the training features is singular (lambda1 = lambda2 "
                                    "= 0): the stationary B depends on B(0); use lambda2 > 0") from None
+        raise ComputationError(f"the Gram matrix G of the training features is singular (lambda1={lambda1}, "
+                               f"lambda2 = 0): the L1 stationary point need not be unique; "
+                               f"use lambda2 > 0") from None
+
+
+def _stationary_point(G, a, lambda1, iterations):
+    """:func:`_elastic_net` itself (numpy's LinAlgError passes through)."""
+    if lambda1 == 0:
+        return np.linalg.solve(G, a[..., None])[..., 0]
     T, D = a.shape
     h = D // 2
     if D % 2 == 0 and h <= 4 and not np.any(G[:, :h, h:]) and not np.any(G[:, h:, :h]):
@@ -101,14 +111,9 @@ def _elastic_net(G, a, lambda1, *, iterations=400):
         U += B - Zv
     out = np.empty_like(a)
     for t in range(T):
-        try:
-            sol = _active_set_polish(G[t], a[t], lambda1, Zv[t])
-            if sol is None:
-                sol = _lasso_homotopy(G[t], a[t], lambda1)
-        except np.linalg.LinAlgError:
-            raise ComputationError(f"the Gram matrix G of the training features is singular (lambda1={lambda1}, "
-                                   f"lambda2 = 0): the L1 stationary point need not be unique; "
-                                   f"use lambda2 > 0") from None
+        sol = _active_set_polish(G[t], a[t], lambda1, Zv[t])
+        if sol is None:
+            sol = _lasso_homotopy(G[t], a[t], lambda1)
         if not _kkt(G[t], a[t], lambda1, sol):
             raise ConvergenceError(f"the L1 stationary point (lambda1={lambda1}) failed its KKT check after "
                                    f"ADMM ({iterations} iterations), an active-set solve and the homotopy")
